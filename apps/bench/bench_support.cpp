@@ -1,0 +1,25 @@
+#include "apps/bench/bench_support.hpp"
+
+#include "host/core/random.hpp"
+
+namespace rbmdyn::bench {
+
+std::vector<float> synthetic_images(int64_t rows, int64_t cols, uint64_t seed) {
+  std::vector<float> x(static_cast<std::size_t>(rows * cols));
+  const RandomStream rs{seed, RngPurpose::nondigit};
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const float u = uniform_from_bits(rs.bits(static_cast<uint32_t>(i >> 20), 0, static_cast<uint32_t>(i & 0xfffff)));
+    x[i] = u < 0.8f ? 0.0f : (u - 0.8f) * 5.0f;
+  }
+  return x;
+}
+
+void set_throughput(benchmark::State& state, double items_per_iteration, double flops_per_iteration,
+                    const char* item_name) {
+  const auto iterations = static_cast<double>(state.iterations());
+  state.counters[std::string(item_name) + "/s"] =
+      benchmark::Counter(items_per_iteration * iterations, benchmark::Counter::kIsRate);
+  state.counters["GFLOP/s"] = benchmark::Counter(flops_per_iteration * iterations * 1e-9, benchmark::Counter::kIsRate);
+}
+
+}  // namespace rbmdyn::bench

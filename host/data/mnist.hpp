@@ -1,0 +1,56 @@
+#pragma once
+// MNIST in the standard IDX format (LeCun et al.), gzip-compressed or not.
+//
+// Every file is validated: magic number (0x803 images, 0x801 labels), 28×28 dimensions, byte count
+// equal to the header's (truncation and trailing bytes are errors), labels in 0..9, equal image and
+// label counts. Each file's sha256 is compared with the official one (../shared/data/mnist/README.md);
+// an unknown copy is reported as a warning, not an error, since the contents were validated.
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rbmdyn {
+
+inline constexpr int kMnistSide = 28;
+inline constexpr int kMnistPixels = kMnistSide * kMnistSide;  // 784
+inline constexpr int kMnistClasses = 10;
+
+struct MnistSplit {
+  std::vector<uint8_t> pixels;  // [count, 784], row-major, 0 = background
+  std::vector<uint8_t> labels;  // [count], 0..9
+  int64_t count() const { return static_cast<int64_t>(labels.size()); }
+  std::array<int64_t, kMnistClasses> class_counts() const;
+  // x = pixel / 255 as float32 in [0, 1] (method.md §1.1), [count, 784]; rows [first, first + n).
+  std::vector<float> to_unit_float(int64_t first = 0, int64_t n = -1) const;
+};
+
+enum class ChecksumStatus { official, unknown };
+
+struct MnistFileInfo {
+  std::filesystem::path path;
+  std::string sha256;
+  ChecksumStatus status = ChecksumStatus::unknown;
+  bool gzip = false;
+};
+
+struct MnistSet {
+  MnistSplit split;
+  MnistFileInfo images, labels;
+};
+
+// Loads "train" or "test" from `dir`, looking for `<name>-images-idx3-ubyte[.gz]` and
+// `<name>-labels-idx1-ubyte[.gz]` (names as distributed; `t10k` for the test set).
+MnistSet load_mnist(const std::filesystem::path& dir, const std::string& split);
+
+// The MNIST folder to use: `option` if given, else $RBMDYN_MNIST, else an InputError saying how to
+// give one. Checks that the folder exists.
+std::filesystem::path resolve_mnist_dir(const std::optional<std::string>& option);
+
+// Parsing of one IDX buffer (decompressed); `source` names the file in errors. Exposed for tests.
+std::vector<uint8_t> parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& source, int64_t* count);
+std::vector<uint8_t> parse_idx_labels(const std::vector<uint8_t>& bytes, const std::string& source);
+
+}  // namespace rbmdyn

@@ -1,0 +1,64 @@
+#include "host/rbm/cd1_config.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "host/core/error.hpp"
+
+namespace rbmdyn {
+
+void Cd1Config::validate() const {
+  auto require = [](bool ok, const std::string& what) {
+    if (!ok) fail_input(what);
+  };
+  auto finite_nonneg = [&](float v, const char* option) {
+    require(std::isfinite(v) && v >= 0.0f, std::string(option) + " " + std::to_string(v) + ": must be finite and >= 0");
+  };
+  require(n_hidden > 0 && n_hidden <= (1 << 20), "--hidden " + std::to_string(n_hidden) + ": must be in 1..1048576");
+  require(epochs >= 0, "--epochs " + std::to_string(epochs) + ": must be >= 0");
+  require(batch_size > 0, "--batch-size " + std::to_string(batch_size) + ": must be positive");
+  finite_nonneg(lr_weights, "--lr-weights");
+  finite_nonneg(lr_visible_bias, "--lr-visible-bias");
+  finite_nonneg(lr_hidden_bias, "--lr-hidden-bias");
+  finite_nonneg(weight_cost, "--weight-cost");
+  require(std::isfinite(momentum_initial) && momentum_initial >= 0 && momentum_initial < 1,
+          "--momentum-initial " + std::to_string(momentum_initial) + ": must be in [0, 1)");
+  require(std::isfinite(momentum_final) && momentum_final >= 0 && momentum_final < 1,
+          "--momentum-final " + std::to_string(momentum_final) + ": must be in [0, 1)");
+  require(momentum_switch_epoch >= 0, "--momentum-switch-epoch: must be >= 0");
+  finite_nonneg(init_std, "--init-std");
+}
+
+void to_json(nlohmann::json& j, const Cd1Config& c) {
+  j = nlohmann::json{{"n_hidden", c.n_hidden},
+                     {"epochs", c.epochs},
+                     {"batch_size", c.batch_size},
+                     {"lr_weights", c.lr_weights},
+                     {"lr_visible_bias", c.lr_visible_bias},
+                     {"lr_hidden_bias", c.lr_hidden_bias},
+                     {"weight_cost", c.weight_cost},
+                     {"momentum_initial", c.momentum_initial},
+                     {"momentum_final", c.momentum_final},
+                     {"momentum_switch_epoch", c.momentum_switch_epoch},
+                     {"init_std", c.init_std},
+                     {"seed", c.seed},
+                     {"shuffle", c.shuffle}};
+}
+
+void from_json(const nlohmann::json& j, Cd1Config& c) {
+  j.at("n_hidden").get_to(c.n_hidden);
+  j.at("epochs").get_to(c.epochs);
+  j.at("batch_size").get_to(c.batch_size);
+  j.at("lr_weights").get_to(c.lr_weights);
+  j.at("lr_visible_bias").get_to(c.lr_visible_bias);
+  j.at("lr_hidden_bias").get_to(c.lr_hidden_bias);
+  j.at("weight_cost").get_to(c.weight_cost);
+  j.at("momentum_initial").get_to(c.momentum_initial);
+  j.at("momentum_final").get_to(c.momentum_final);
+  j.at("momentum_switch_epoch").get_to(c.momentum_switch_epoch);
+  j.at("init_std").get_to(c.init_std);
+  j.at("seed").get_to(c.seed);
+  j.at("shuffle").get_to(c.shuffle);
+}
+
+}  // namespace rbmdyn

@@ -1,0 +1,138 @@
+#include <algorithm>
+#include <numeric>
+
+#include "host/blas/cpu_blas.hpp"
+#include "host/core/error.hpp"
+#include "host/rbm/cd1_cpu.hpp"
+#include "host/rbm/cd1_math.hpp"
+#include "host/runtime/nvtx.hpp"
+
+namespace rbmdyn {
+
+void Cd1CpuWorkspace::reserve(int64_t batch, int64_t n_visible, int64_t n_hidden) {
+  visible.resize(static_cast<std::size_t>(2 * batch * n_visible));
+  hidden.resize(static_cast<std::size_t>(2 * batch * n_hidden));
+  h0.resize(static_cast<std::size_t>(batch * n_hidden));
+  row_sse.resize(static_cast<std::size_t>(batch));
+}
+
+double cd1_update_cpu(Cd1State& s, const Cd1Config& config, const float* data, const int32_t* rows, int batch,
+                      int epoch, Cd1CpuWorkspace& ws) {
+  const int64_t nv = s.rbm.n_visible;
+  const int64_t nh = s.rbm.n_hidden;
+  const int64_t B = batch;
+  ws.reserve(B, nv, nh);
+  float* V0 = ws.visible.data();
+  float* V1 = V0 + B * nv;
+  float* P0 = ws.hidden.data();
+  float* P1neg = P0 + B * nh;
+  float* H0 = ws.h0.data();
+  const float* W = s.rbm.W.data();
+  const float* b_v = s.rbm.b_v.data();
+  const float* b_h = s.rbm.b_h.data();
+  const RandomStream rng{config.seed, RngPurpose::cd1_hidden};
+
+  for (int64_t r = 0; r < B; ++r)
+    std::copy_n(data + static_cast<int64_t>(rows[r]) * nv, nv, V0 + r * nv);
+
+  // 1–2. Positive phase and hidden sample: P0 = σ(V0·W + b_h), H0 = Bern(P0).
+  cpu_sgemm(Trans::no, Trans::no, B, nh, nv, 1.0f, V0, W, 0.0f, P0);
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < B; ++r) {
+    const auto sample = static_cast<uint32_t>(rows[r]);
+    for (int64_t q = 0; q < (nh + 3) / 4; ++q) {
+      const PhiloxCounter bits = rng.bits4(sample, static_cast<uint32_t>(epoch), static_cast<uint32_t>(q));
+      for (int64_t lane = 0; lane < 4 && 4 * q + lane < nh; ++lane) {
+        const int64_t j = 4 * q + lane;
+        const cd1::HiddenSample h = cd1::sample_hidden(P0[r * nh + j], b_h[j], uniform_from_bits(bits.x[lane]));
+        P0[r * nh + j] = h.prob;
+        H0[r * nh + j] = h.state;
+      }
+    }
+  }
+
+  // 3. Negative phase, mean-field: V1 = σ(H0·Wᵀ + b_v), P1 = σ(V1·W + b_h). 4. Batch SSE.
+  cpu_sgemm(Trans::no, Trans::yes, B, nv, nh, 1.0f, H0, W, 0.0f, V1);
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < B; ++r) {
+    double sse = 0.0;
+    for (int64_t i = 0; i < nv; ++i) {
+      const float v1 = sigmoid(V1[r * nv + i] + b_v[i]);
+      V1[r * nv + i] = v1;
+      const double diff = static_cast<double>(V0[r * nv + i]) - v1;
+      sse += diff * diff;
+    }
+    ws.row_sse[static_cast<std::size_t>(r)] = sse;
+  }
+  cpu_sgemm(Trans::no, Trans::no, B, nh, nv, 1.0f, V1, W, 0.0f, P1neg);
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < B; ++r)
+    for (int64_t j = 0; j < nh; ++j) P1neg[r * nh + j] = -sigmoid(P1neg[r * nh + j] + b_h[j]);
+
+  // 5–7. Increments and parameter step. Bias statistics are column sums in double, summed in row
+  // order so that the result does not depend on the thread count.
+  const float m = config.momentum_for_epoch(epoch);
+  const float inv_b = 1.0f / static_cast<float>(B);
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < nv; ++i) {
+    double diff = 0.0;
+    for (int64_t r = 0; r < B; ++r) diff += static_cast<double>(V0[r * nv + i]) - V1[r * nv + i];
+    cd1::bias_step(s.rbm.b_v[i], s.db_v[i], m, config.lr_visible_bias * inv_b, static_cast<float>(diff));
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t j = 0; j < nh; ++j) {
+    double diff = 0.0;
+    for (int64_t r = 0; r < B; ++r) diff += static_cast<double>(P0[r * nh + j]) + P1neg[r * nh + j];
+    cd1::bias_step(s.rbm.b_h[j], s.db_h[j], m, config.lr_hidden_bias * inv_b, static_cast<float>(diff));
+  }
+  cpu_sgemm(Trans::yes, Trans::no, nv, nh, 2 * B, config.lr_weights * inv_b, ws.visible.data(), ws.hidden.data(), m,
+            s.dW.data());
+  const float eps_lambda = config.lr_weights * config.weight_cost;
+  float* Wm = s.rbm.W.data();
+  float* dW = s.dW.data();
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < nv * nh; ++i) cd1::weight_step(Wm[i], dW[i], eps_lambda);
+
+  return std::accumulate(ws.row_sse.begin(), ws.row_sse.begin() + B, 0.0);
+}
+
+namespace {
+
+class Cd1EngineCpu final : public Cd1Engine {
+ public:
+  Cd1EngineCpu(const Cd1Config& config, Cd1State initial, const float* data, int64_t n_samples)
+      : config_(config), state_(std::move(initial)), data_(data), n_samples_(n_samples) {}
+
+  Cd1Errors train_epoch(int epoch, const std::vector<int32_t>& order) override {
+    const int B = config_.batch_size;
+    const auto batches = static_cast<int64_t>(order.size()) / B;
+    Cd1Errors errors;
+    for (int64_t b = 0; b < batches; ++b) {
+      NvtxRange range("train/update");
+      const double sse = cd1_update_cpu(state_, config_, data_, order.data() + b * B, B, epoch, workspace_);
+      errors.sse += sse;
+      errors.sum_batch_error += std::sqrt(sse);
+    }
+    errors.values = batches * B * state_.rbm.n_visible;
+    state_.epochs_done = epoch + 1;
+    return errors;
+  }
+
+  Cd1State state() const override { return state_; }
+
+ private:
+  Cd1Config config_;
+  Cd1State state_;
+  const float* data_;
+  int64_t n_samples_;
+  Cd1CpuWorkspace workspace_;
+};
+
+}  // namespace
+
+std::unique_ptr<Cd1Engine> make_cd1_engine_cpu(const Cd1Config& config, Cd1State initial, const float* data,
+                                               int64_t n_samples) {
+  return std::make_unique<Cd1EngineCpu>(config, std::move(initial), data, n_samples);
+}
+
+}  // namespace rbmdyn

@@ -1,0 +1,194 @@
+#include "host/rbm/rbm_trainer.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "host/core/error.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/io/safetensors.hpp"
+#include "host/util/interrupt.hpp"
+#include "host/util/progress.hpp"
+
+namespace rbmdyn {
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path with_suffix(const fs::path& model, const std::string& suffix) {
+  fs::path p = model;
+  p.replace_extension();
+  return p.string() + suffix;
+}
+
+nlohmann::json history_to_json(const std::vector<EpochRecord>& history) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const EpochRecord& r : history)
+    j.push_back({{"epoch", r.epoch}, {"momentum", r.momentum}, {"error_sum", r.error_sum}, {"rmse", r.rmse},
+                 {"seconds", r.seconds}});
+  return j;
+}
+
+std::vector<EpochRecord> history_from_json(const nlohmann::json& j) {
+  std::vector<EpochRecord> history;
+  for (const auto& e : j)
+    history.push_back({e.at("epoch").get<int>(), e.at("momentum").get<float>(), e.at("error_sum").get<double>(),
+                       e.at("rmse").get<double>(), e.at("seconds").get<double>()});
+  return history;
+}
+
+void write_training_log(const fs::path& path, const std::vector<EpochRecord>& history) {
+  std::ostringstream csv;
+  csv << "epoch,momentum,error_sum,rmse,seconds\n";
+  char line[160];
+  for (const EpochRecord& r : history) {
+    std::snprintf(line, sizeof line, "%d,%.3g,%.9g,%.9g,%.4f\n", r.epoch, static_cast<double>(r.momentum), r.error_sum,
+                  r.rmse, r.seconds);
+    csv << line;
+  }
+  write_text_atomically(path, csv.str());
+}
+
+void save_model(const fs::path& path, const RbmCheckpoint& ck, Backend backend) {
+  nlohmann::json config = ck.config;
+  std::map<std::string, std::string> meta = {{"epochs_trained", std::to_string(ck.state.epochs_done)},
+                                             {"seed", std::to_string(ck.config.seed)},
+                                             {"training_config", config.dump()},
+                                             {"training_backend", backend_name(backend)},
+                                             {"training_samples", std::to_string(ck.n_samples)}};
+  if (!ck.history.empty()) {
+    meta["final_error_sum"] = std::to_string(ck.history.back().error_sum);
+    meta["final_rmse"] = std::to_string(ck.history.back().rmse);
+  }
+  save_rbm(path, ck.state.rbm, meta);
+}
+
+}  // namespace
+
+fs::path training_log_path(const fs::path& model_path) { return with_suffix(model_path, ".train.csv"); }
+fs::path checkpoint_path(const fs::path& model_path) { return with_suffix(model_path, ".ckpt.safetensors"); }
+
+void save_checkpoint(const fs::path& path, const RbmCheckpoint& ck, Backend backend) {
+  SafetensorsFile file;
+  const Rbm& rbm = ck.state.rbm;
+  file.put_f32("W", rbm.W, {rbm.n_visible, rbm.n_hidden});
+  file.put_f32("b_v", rbm.b_v, {rbm.n_visible});
+  file.put_f32("b_h", rbm.b_h, {rbm.n_hidden});
+  file.put_f32("dW", ck.state.dW, {rbm.n_visible, rbm.n_hidden});
+  file.put_f32("db_v", ck.state.db_v, {rbm.n_visible});
+  file.put_f32("db_h", ck.state.db_h, {rbm.n_hidden});
+  file.metadata = rbm_base_metadata(rbm);
+  file.metadata["format"] = "rbmdyn.rbm_checkpoint";
+  file.metadata["epochs_done"] = std::to_string(ck.state.epochs_done);
+  file.metadata["training_config"] = nlohmann::json(ck.config).dump();
+  file.metadata["training_backend"] = backend_name(backend);
+  file.metadata["training_samples"] = std::to_string(ck.n_samples);
+  file.metadata["history"] = history_to_json(ck.history).dump();
+  save_safetensors(path, file);
+}
+
+RbmCheckpoint load_checkpoint(const fs::path& path) {
+  const std::string source = path.string();
+  const SafetensorsFile file = load_safetensors(path);
+  if (file.metadata.count("format") == 0 || file.metadata.at("format") != "rbmdyn.rbm_checkpoint")
+    fail_input(source + ": not an rbmdyn training checkpoint (metadata format != rbmdyn.rbm_checkpoint)");
+  RbmCheckpoint ck;
+  try {
+    ck.config = nlohmann::json::parse(file.meta("training_config", source)).get<Cd1Config>();
+    ck.history = history_from_json(nlohmann::json::parse(file.meta("history", source)));
+  } catch (const nlohmann::json::exception& e) {
+    fail_input(source + ": malformed checkpoint metadata (" + e.what() + ")");
+  }
+  const int64_t nv = file.meta_int("n_visible", source);
+  const int64_t nh = file.meta_int("n_hidden", source);
+  ck.state.rbm.n_visible = nv;
+  ck.state.rbm.n_hidden = nh;
+  ck.state.rbm.W = file.get_f32("W", {nv, nh}, source);
+  ck.state.rbm.b_v = file.get_f32("b_v", {nv}, source);
+  ck.state.rbm.b_h = file.get_f32("b_h", {nh}, source);
+  ck.state.dW = file.get_f32("dW", {nv, nh}, source);
+  ck.state.db_v = file.get_f32("db_v", {nv}, source);
+  ck.state.db_h = file.get_f32("db_h", {nh}, source);
+  ck.state.epochs_done = static_cast<int>(file.meta_int("epochs_done", source));
+  ck.n_samples = file.meta_int("training_samples", source);
+  if (ck.state.epochs_done < 0 || static_cast<std::size_t>(ck.state.epochs_done) != ck.history.size())
+    fail_input(source + ": epochs_done does not match the stored history");
+  return ck;
+}
+
+RbmCheckpoint fresh_checkpoint(const Cd1Config& config, int64_t n_visible, int64_t n_samples) {
+  config.validate();
+  RbmCheckpoint ck;
+  ck.config = config;
+  ck.state = Cd1State::fresh(n_visible, config);
+  ck.n_samples = n_samples;
+  return ck;
+}
+
+RbmTrainingResult train_rbm(const float* data, int64_t n_samples, const RbmTrainingOptions& options,
+                            RbmCheckpoint start, const std::function<void(const EpochRecord&)>& on_epoch) {
+  const Cd1Config& config = options.config;
+  config.validate();
+  if (start.n_samples != n_samples)
+    fail_input("the checkpoint was trained on " + std::to_string(start.n_samples) + " images, this run has " +
+               std::to_string(n_samples));
+  {
+    nlohmann::json wanted = config, stored = start.config;
+    wanted.erase("epochs");
+    stored.erase("epochs");
+    if (wanted != stored)
+      fail_input("the checkpoint was made with other training options (" + stored.dump() + ") than this run's (" +
+                 wanted.dump() + "); only --epochs may change on resume");
+  }
+  RBMDYN_CHECK(start.state.rbm.n_hidden == config.n_hidden, "checkpoint and config disagree on n_hidden");
+  const fs::path ckpt = checkpoint_path(options.out);
+  const fs::path log = training_log_path(options.out);
+
+  const auto run_start = std::chrono::steady_clock::now();
+  RbmTrainingResult result;
+  result.history = std::move(start.history);
+  auto engine = make_cd1_engine(options.backend, config, std::move(start.state), data, n_samples);
+
+  InterruptGuard interrupt;
+  ProgressLine progress("train-rbm", config.epochs, options.progress && stderr_is_terminal());
+  auto snapshot = [&]() {
+    RbmCheckpoint ck{config, engine->state(), result.history, n_samples};
+    return ck;
+  };
+  int epoch = static_cast<int>(result.history.size());
+  for (; epoch < config.epochs; ++epoch) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const Cd1Errors errors = engine->train_epoch(epoch, cd1_epoch_order(config, n_samples, epoch));
+    EpochRecord record{epoch, config.momentum_for_epoch(epoch), errors.sum_batch_error, errors.rmse(),
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
+    result.history.push_back(record);
+    if (on_epoch) on_epoch(record);
+    char detail[96];
+    std::snprintf(detail, sizeof detail, "err %.4g  rmse %.4f", record.error_sum, record.rmse);
+    progress.update(epoch + 1, detail);
+
+    const bool last = epoch + 1 == config.epochs;
+    const bool stop = InterruptGuard::requested();
+    if (stop || last || (options.checkpoint_every > 0 && (epoch + 1) % options.checkpoint_every == 0)) {
+      save_checkpoint(ckpt, snapshot(), options.backend);
+      write_training_log(log, result.history);
+    }
+    if (stop) {
+      result.interrupted = true;
+      ++epoch;
+      break;
+    }
+  }
+  progress.finish();
+  RbmCheckpoint final_state = snapshot();
+  if (!result.interrupted) {
+    save_model(options.out, final_state, options.backend);
+    write_training_log(log, result.history);
+  }
+  result.state = std::move(final_state.state);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+  return result;
+}
+
+}  // namespace rbmdyn

@@ -1,0 +1,29 @@
+#pragma once
+// Which engine runs a job, and what CUDA devices this process can see.
+#include <string>
+#include <vector>
+
+namespace rbmdyn {
+
+enum class Backend { cpu, cuda };
+
+// Parses "cpu" or "cuda" (the --device option); throws InputError naming the option otherwise.
+Backend parse_backend(const std::string& text, const std::string& option_name = "--device");
+const char* backend_name(Backend backend);
+
+// True when this build has the CUDA backends compiled in.
+bool cuda_compiled_in();
+
+// Number of usable CUDA devices (0 without CUDA, without a driver or without a device); never throws.
+int cuda_device_count();
+
+// Why no CUDA device can be used, or "" when one can: "built without CUDA", the driver's message...
+std::string cuda_unavailable_reason();
+
+// One line per visible device: name, compute capability, memory, SM count.
+std::vector<std::string> cuda_device_descriptions();
+
+// Throws an Error explaining why, when `backend` is cuda and no device can be used.
+void require_backend_available(Backend backend);
+
+}  // namespace rbmdyn
