@@ -11,6 +11,10 @@ function(rbmdyn_target_defaults target)
     list(APPEND cxx_warnings -Werror)
   endif()
   target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:${cxx_warnings}>)
+  # No implicit FMA contraction on either side: the shared per-element math (host/core/math.hpp) then
+  # gives bit-identical results on CPU and GPU, and vectorised and scalar CPU loops agree.
+  target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-ffp-contract=off>
+                                           $<$<COMPILE_LANGUAGE:CUDA>:--fmad=false>)
   if(RBMDYN_NATIVE)
     target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-march=native>)
   endif()

@@ -13,7 +13,7 @@ for arg in "$@"; do
   esac
 done
 
-debs=(cmake ninja-build g++ pkg-config zlib1g-dev libssl-dev libopenblas-dev libcli11-dev
+debs=(cmake ninja-build g++ pkg-config zlib1g-dev libssl-dev libopenblas-openmp-dev libcli11-dev
       nlohmann-json3-dev libpng-dev libgtest-dev libbenchmark-dev python3)
 missing=()
 for p in "${debs[@]}"; do

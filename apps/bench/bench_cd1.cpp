@@ -2,7 +2,8 @@
 //   cd1/cpu_epoch     one epoch of the CPU engine over N images
 //   cd1/cpu_gemms     only the GEMMs an epoch performs, same BLAS, same shapes: the engine's floor
 //   cd1/cuda_epoch    one epoch of the CUDA engine (CUDA-event timing; skipped without a device)
-// N = 60000 by default (RBMDYN_BENCH_IMAGES overrides, e.g. 6000 for a quick look).
+// N = 60000 by default (RBMDYN_BENCH_IMAGES overrides, e.g. 6000 for a quick look). Real MNIST images
+// when found (see training_images), synthetic ones otherwise.
 #include <cstdlib>
 #include <numeric>
 
@@ -28,7 +29,7 @@ int64_t bench_images() {
 double flops_per_epoch(int64_t n) { return 5.0 * 2.0 * kVisible * kHidden * static_cast<double>(n); }
 
 const std::vector<float>& images() {
-  static const std::vector<float> data = synthetic_images(bench_images(), kVisible);
+  static const std::vector<float> data = training_images(bench_images());
   return data;
 }
 

@@ -1,6 +1,10 @@
 #include "apps/bench/bench_support.hpp"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "host/core/random.hpp"
+#include "host/data/mnist.hpp"
 
 namespace rbmdyn::bench {
 
@@ -12,6 +16,24 @@ std::vector<float> synthetic_images(int64_t rows, int64_t cols, uint64_t seed) {
     x[i] = u < 0.8f ? 0.0f : (u - 0.8f) * 5.0f;
   }
   return x;
+}
+
+std::vector<float> training_images(int64_t rows, bool* real) {
+  std::vector<std::filesystem::path> candidates;
+  if (const char* env = std::getenv("RBMDYN_MNIST"); env && *env) candidates.emplace_back(env);
+  candidates.emplace_back("../shared/data/mnist");
+  candidates.emplace_back(std::filesystem::path(RBMDYN_SOURCE_DIR) / "../shared/data/mnist");
+  for (const auto& dir : candidates) {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir / "train-images-idx3-ubyte.gz", ec) &&
+        !std::filesystem::exists(dir / "train-images-idx3-ubyte", ec))
+      continue;
+    const MnistSet set = load_mnist(dir, "train");
+    if (real) *real = true;
+    return set.split.to_unit_float(0, std::min<int64_t>(rows, set.split.count()));
+  }
+  if (real) *real = false;
+  return synthetic_images(rows, kMnistPixels);
 }
 
 void set_throughput(benchmark::State& state, double items_per_iteration, double flops_per_iteration,

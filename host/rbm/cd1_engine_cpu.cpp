@@ -37,16 +37,24 @@ double cd1_update_cpu(Cd1State& s, const Cd1Config& config, const float* data, c
 
   // 1–2. Positive phase and hidden sample: P0 = σ(V0·W + b_h), H0 = Bern(P0).
   cpu_sgemm(Trans::no, Trans::no, B, nh, nv, 1.0f, V0, W, 0.0f, P0);
-#pragma omp parallel for schedule(static)
-  for (int64_t r = 0; r < B; ++r) {
-    const auto sample = static_cast<uint32_t>(rows[r]);
-    for (int64_t q = 0; q < (nh + 3) / 4; ++q) {
-      const PhiloxCounter bits = rng.bits4(sample, static_cast<uint32_t>(epoch), static_cast<uint32_t>(q));
-      for (int64_t lane = 0; lane < 4 && 4 * q + lane < nh; ++lane) {
-        const int64_t j = 4 * q + lane;
-        const cd1::HiddenSample h = cd1::sample_hidden(P0[r * nh + j], b_h[j], uniform_from_bits(bits.x[lane]));
-        P0[r * nh + j] = h.prob;
-        H0[r * nh + j] = h.state;
+  const int64_t quads = (nh + 3) / 4;
+#pragma omp parallel
+  {
+    std::vector<uint32_t> bits(static_cast<std::size_t>(4 * quads));
+#pragma omp for schedule(static)
+    for (int64_t r = 0; r < B; ++r) {
+      const auto sample = static_cast<uint32_t>(rows[r]);
+      for (int64_t q = 0; q < quads; ++q) {
+        const PhiloxCounter c = rng.bits4(sample, static_cast<uint32_t>(epoch), static_cast<uint32_t>(q));
+        for (int lane = 0; lane < 4; ++lane) bits[static_cast<std::size_t>(4 * q + lane)] = c.x[lane];
+      }
+      float* p = P0 + r * nh;
+      float* h = H0 + r * nh;
+#pragma omp simd
+      for (int64_t j = 0; j < nh; ++j) {
+        const cd1::HiddenSample hs = cd1::sample_hidden(p[j], b_h[j], uniform_from_bits(bits[static_cast<std::size_t>(j)]));
+        p[j] = hs.prob;
+        h[j] = hs.state;
       }
     }
   }
@@ -55,42 +63,54 @@ double cd1_update_cpu(Cd1State& s, const Cd1Config& config, const float* data, c
   cpu_sgemm(Trans::no, Trans::yes, B, nv, nh, 1.0f, H0, W, 0.0f, V1);
 #pragma omp parallel for schedule(static)
   for (int64_t r = 0; r < B; ++r) {
+    float* v1 = V1 + r * nv;
+    const float* v0 = V0 + r * nv;
     double sse = 0.0;
+#pragma omp simd reduction(+ : sse)
     for (int64_t i = 0; i < nv; ++i) {
-      const float v1 = sigmoid(V1[r * nv + i] + b_v[i]);
-      V1[r * nv + i] = v1;
-      const double diff = static_cast<double>(V0[r * nv + i]) - v1;
+      v1[i] = sigmoid(v1[i] + b_v[i]);
+      const double diff = static_cast<double>(v0[i]) - static_cast<double>(v1[i]);
       sse += diff * diff;
     }
     ws.row_sse[static_cast<std::size_t>(r)] = sse;
   }
   cpu_sgemm(Trans::no, Trans::no, B, nh, nv, 1.0f, V1, W, 0.0f, P1neg);
 #pragma omp parallel for schedule(static)
-  for (int64_t r = 0; r < B; ++r)
-    for (int64_t j = 0; j < nh; ++j) P1neg[r * nh + j] = -sigmoid(P1neg[r * nh + j] + b_h[j]);
+  for (int64_t r = 0; r < B; ++r) {
+    float* p = P1neg + r * nh;
+#pragma omp simd
+    for (int64_t j = 0; j < nh; ++j) p[j] = -sigmoid(p[j] + b_h[j]);
+  }
 
-  // 5–7. Increments and parameter step. Bias statistics are column sums in double, summed in row
-  // order so that the result does not depend on the thread count.
+  // 5–7. Increments and parameter step. Bias statistics are column sums in double, accumulated row by
+  // row (vectorised across columns), so the result does not depend on the thread count.
   const float m = config.momentum_for_epoch(epoch);
   const float inv_b = 1.0f / static_cast<float>(B);
+  auto bias_update = [&](const float* top, const float* bottom, float sign, int64_t n, float lr, float* bias,
+                         float* increment) {
+    constexpr int64_t kBlock = 256;
 #pragma omp parallel for schedule(static)
-  for (int64_t i = 0; i < nv; ++i) {
-    double diff = 0.0;
-    for (int64_t r = 0; r < B; ++r) diff += static_cast<double>(V0[r * nv + i]) - V1[r * nv + i];
-    cd1::bias_step(s.rbm.b_v[i], s.db_v[i], m, config.lr_visible_bias * inv_b, static_cast<float>(diff));
-  }
-#pragma omp parallel for schedule(static)
-  for (int64_t j = 0; j < nh; ++j) {
-    double diff = 0.0;
-    for (int64_t r = 0; r < B; ++r) diff += static_cast<double>(P0[r * nh + j]) + P1neg[r * nh + j];
-    cd1::bias_step(s.rbm.b_h[j], s.db_h[j], m, config.lr_hidden_bias * inv_b, static_cast<float>(diff));
-  }
+    for (int64_t first = 0; first < n; first += kBlock) {
+      const int64_t len = std::min(kBlock, n - first);
+      double acc[kBlock] = {};
+      for (int64_t r = 0; r < B; ++r) {
+        const float* a = top + r * n + first;
+        const float* b = bottom + r * n + first;
+#pragma omp simd
+        for (int64_t i = 0; i < len; ++i) acc[i] += static_cast<double>(a[i]) + sign * static_cast<double>(b[i]);
+      }
+      for (int64_t i = 0; i < len; ++i)
+        cd1::bias_step(bias[first + i], increment[first + i], m, lr * inv_b, static_cast<float>(acc[i]));
+    }
+  };
+  bias_update(V0, V1, -1.0f, nv, config.lr_visible_bias, s.rbm.b_v.data(), s.db_v.data());  // Σ(V0 − V1)
+  bias_update(P0, P1neg, 1.0f, nh, config.lr_hidden_bias, s.rbm.b_h.data(), s.db_h.data());  // Σ(P0 − P1)
   cpu_sgemm(Trans::yes, Trans::no, nv, nh, 2 * B, config.lr_weights * inv_b, ws.visible.data(), ws.hidden.data(), m,
             s.dW.data());
   const float eps_lambda = config.lr_weights * config.weight_cost;
   float* Wm = s.rbm.W.data();
   float* dW = s.dW.data();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for simd schedule(static)
   for (int64_t i = 0; i < nv * nh; ++i) cd1::weight_step(Wm[i], dW[i], eps_lambda);
 
   return std::accumulate(ws.row_sse.begin(), ws.row_sse.begin() + B, 0.0);
