@@ -28,6 +28,29 @@ struct TrainRbmArgs {
 };
 
 void run(TrainRbmArgs& args, CLI::Option* lr_all_opt) {
+  // Options and checkpoint first, so that a bad option fails before the data are read.
+  RbmTrainingOptions options;
+  options.backend = parse_backend(args.device);
+  options.out = args.out;
+  options.checkpoint_every = args.checkpoint_every;
+  options.progress = !args.quiet;
+  if (args.checkpoint_every < 0) fail_input("--checkpoint-every " + std::to_string(args.checkpoint_every) + ": must be >= 0");
+  if (lr_all_opt->count() > 0)
+    args.config.lr_weights = args.config.lr_visible_bias = args.config.lr_hidden_bias = args.lr_all;
+  std::optional<RbmCheckpoint> resumed;
+  if (args.resume) {
+    resumed = load_checkpoint(*args.resume);
+    options.config = resumed->config;
+    for (auto& [opt, apply] : args.hyper)
+      if (opt->count() > 0) apply(options.config);
+    if (lr_all_opt->count() > 0)
+      options.config.lr_weights = options.config.lr_visible_bias = options.config.lr_hidden_bias = args.lr_all;
+  } else {
+    options.config = args.config;
+  }
+  options.config.validate();
+  require_backend_available(options.backend);
+
   const auto dir = resolve_mnist_dir(args.mnist);
   MnistSet train = load_mnist(dir, "train");
   if (train.images.status != ChecksumStatus::official)
@@ -38,26 +61,12 @@ void run(TrainRbmArgs& args, CLI::Option* lr_all_opt) {
   const int64_t n = args.limit > 0 ? args.limit : train.split.count();
   const std::vector<float> data = train.split.to_unit_float(0, n);
 
-  RbmTrainingOptions options;
-  options.backend = parse_backend(args.device);
-  options.out = args.out;
-  options.checkpoint_every = args.checkpoint_every;
-  options.progress = !args.quiet;
-  if (lr_all_opt->count() > 0)
-    args.config.lr_weights = args.config.lr_visible_bias = args.config.lr_hidden_bias = args.lr_all;
-
   RbmCheckpoint start;
-  if (args.resume) {
-    start = load_checkpoint(*args.resume);
-    options.config = start.config;
-    for (auto& [opt, apply] : args.hyper)
-      if (opt->count() > 0) apply(options.config);
-    if (lr_all_opt->count() > 0)
-      options.config.lr_weights = options.config.lr_visible_bias = options.config.lr_hidden_bias = args.lr_all;
+  if (resumed) {
+    start = std::move(*resumed);
     std::fprintf(stderr, "rbmdyn: resuming %s after epoch %d of %d\n", args.resume->c_str(), start.state.epochs_done,
                  options.config.epochs);
   } else {
-    options.config = args.config;
     start = fresh_checkpoint(options.config, kMnistPixels, n);
   }
 

@@ -1,5 +1,6 @@
 #include "host/data/mnist.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 
@@ -11,6 +12,12 @@ namespace rbmdyn {
 namespace fs = std::filesystem;
 
 namespace {
+
+std::string hex32(uint32_t v) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%08x", v);
+  return text;
+}
 
 uint32_t be32(const std::vector<uint8_t>& b, std::size_t at) {
   return (uint32_t{b[at]} << 24) | (uint32_t{b[at + 1]} << 16) | (uint32_t{b[at + 2]} << 8) | uint32_t{b[at + 3]};
@@ -72,10 +79,11 @@ std::vector<float> MnistSplit::to_unit_float(int64_t first, int64_t n) const {
 }
 
 std::vector<uint8_t> parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& source, int64_t* count) {
-  if (bytes.size() < 16) fail_input(source + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes)");
+  if (bytes.size() < 4) fail_input(source + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes)");
   const uint32_t magic = be32(bytes, 0);
   if (magic == 0x801) fail_input(source + ": this is a label file (magic 0x00000801), expected images");
-  if (magic != 0x803) fail_input(source + ": bad IDX magic " + std::to_string(magic) + ", expected 0x00000803 (images)");
+  if (magic != 0x803) fail_input(source + ": bad IDX magic " + hex32(magic) + ", expected 0x00000803 (images)");
+  if (bytes.size() < 16) fail_input(source + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes)");
   const uint32_t n = be32(bytes, 4), rows = be32(bytes, 8), cols = be32(bytes, 12);
   if (rows != kMnistSide || cols != kMnistSide)
     fail_input(source + ": images are " + std::to_string(rows) + "x" + std::to_string(cols) + ", expected 28x28");
@@ -91,10 +99,11 @@ std::vector<uint8_t> parse_idx_images(const std::vector<uint8_t>& bytes, const s
 }
 
 std::vector<uint8_t> parse_idx_labels(const std::vector<uint8_t>& bytes, const std::string& source) {
-  if (bytes.size() < 8) fail_input(source + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes)");
+  if (bytes.size() < 4) fail_input(source + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes)");
   const uint32_t magic = be32(bytes, 0);
   if (magic == 0x803) fail_input(source + ": this is an image file (magic 0x00000803), expected labels");
-  if (magic != 0x801) fail_input(source + ": bad IDX magic " + std::to_string(magic) + ", expected 0x00000801 (labels)");
+  if (magic != 0x801) fail_input(source + ": bad IDX magic " + hex32(magic) + ", expected 0x00000801 (labels)");
+  if (bytes.size() < 8) fail_input(source + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes)");
   const uint32_t n = be32(bytes, 4);
   const uint64_t expected = 8 + uint64_t{n};
   if (bytes.size() < expected)

@@ -5,9 +5,10 @@
 namespace rbmdyn {
 
 Backend parse_backend(const std::string& text, const std::string& option_name) {
+  if (text == "auto") return cuda_device_count() > 0 ? Backend::cuda : Backend::cpu;
   if (text == "cpu") return Backend::cpu;
   if (text == "cuda" || text == "gpu") return Backend::cuda;
-  fail_input(option_name + ": unknown device '" + text + "' (expected cpu or cuda)");
+  fail_input(option_name + ": unknown device '" + text + "' (expected cpu, cuda or auto)");
 }
 
 const char* backend_name(Backend backend) { return backend == Backend::cpu ? "cpu" : "cuda"; }

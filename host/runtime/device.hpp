@@ -7,7 +7,8 @@ namespace rbmdyn {
 
 enum class Backend { cpu, cuda };
 
-// Parses "cpu" or "cuda" (the --device option); throws InputError naming the option otherwise.
+// Parses "cpu", "cuda" or "auto" (= cuda when a device is usable, else cpu) — the --device option;
+// throws InputError naming the option otherwise.
 Backend parse_backend(const std::string& text, const std::string& option_name = "--device");
 const char* backend_name(Backend backend);
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs the whole test suite on a fresh machine (CI runs exactly this).
+#   1. installs the build dependencies (scripts/setup.sh, idempotent);
+#   2. configures and builds the CUDA configuration where nvcc exists (warnings are errors) and runs
+#      every test: CPU unit tests, CLI tests, short real-MNIST runs, and the GPU parity tests, which
+#      skip with their reason where no GPU is present;
+#   3. configures and builds the CPU-only configuration (-DRBMDYN_CUDA=OFF) and runs its unit tests,
+#      proving the engine builds and works without nvcc.
+# MNIST: $RBMDYN_MNIST, else ../shared/data/mnist beside the checkout (required: tests fail without it).
+# Environment: RBMDYN_BUILD_DIR (default build), RBMDYN_SKIP_CPU_ONLY=1 to skip step 3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+jobs=$(nproc)
+build=${RBMDYN_BUILD_DIR:-build}
+export RBMDYN_MNIST=${RBMDYN_MNIST:-$(cd .. && pwd)/shared/data/mnist}
+export RBMDYN_REQUIRE_MNIST=1
+
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRBMDYN_WERROR=ON
+cmake --build "$build" -j "$jobs"
+ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 900
+
+if [ "${RBMDYN_SKIP_CPU_ONLY:-0}" != 1 ]; then
+  cmake -S . -B "$build-cpu-only" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRBMDYN_WERROR=ON -DRBMDYN_CUDA=OFF
+  cmake --build "$build-cpu-only" -j "$jobs"
+  # Real-MNIST suites (named *Mnist* or *EndToEnd*) already ran in step 2.
+  ctest --test-dir "$build-cpu-only" --output-on-failure -j "$jobs" --timeout 900 -E "Mnist|EndToEnd"
+fi
+echo "rbmdyn: all tests passed"

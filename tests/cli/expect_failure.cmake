@@ -1,0 +1,11 @@
+# ctest helper: runs COMMAND (a ;-list), requires exit code EXPECT_CODE and output matching EXPECT_REGEX.
+#   cmake -DCOMMAND="a;b;c" -DEXPECT_CODE=2 -DEXPECT_REGEX="..." -P expect_failure.cmake
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
+set(all "${out}${err}")
+if(NOT code STREQUAL "${EXPECT_CODE}")
+  message(FATAL_ERROR "exit code ${code}, expected ${EXPECT_CODE}; output:\n${all}")
+endif()
+if(NOT all MATCHES "${EXPECT_REGEX}")
+  message(FATAL_ERROR "output does not match '${EXPECT_REGEX}':\n${all}")
+endif()
+message(STATUS "ok: ${all}")

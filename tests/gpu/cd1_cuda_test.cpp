@@ -1,0 +1,95 @@
+// The CUDA CD-1 engine against its CPU twin (label gpu; skipped without a device).
+//
+// Tolerances: both engines compute the per-element math with the same functions and draw the same
+// uniforms, so they differ only by the summation order inside the GEMMs (cuBLAS vs OpenBLAS), ~1e-7
+// relative. A hidden draw flips only if its uniform falls within that distance of p: expected
+// ~0.01 flips per update of 125×1000 draws. One update therefore agrees to ~1e-6 everywhere; a flip
+// would move one row's contribution by at most ε/B ≈ 1e-3, which the max bound tolerates and the
+// mean bound still catches a systematic error.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "host/data/mnist.hpp"
+#include "host/rbm/cd1_cpu.hpp"
+#include "tests/rbm/cd1_reference.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace rbmdyn {
+namespace {
+
+double mean_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
+  double s = 0;
+  for (std::size_t k = 0; k < a.size(); ++k) s += std::abs(static_cast<double>(a[k]) - b[k]);
+  return s / static_cast<double>(a.size());
+}
+
+TEST(Cd1Cuda, OneUpdateMatchesTheCpuTwin) {
+  RBMDYN_REQUIRE_GPU();
+  Cd1Config config;
+  config.batch_size = 125;
+  const int64_t n = 125;
+  const std::vector<float> data = test::random_unit_data(n, 784, 3);
+  Cd1State start = Cd1State::fresh(784, config);
+  auto cpu = make_cd1_engine(Backend::cpu, config, start, data.data(), n);
+  auto gpu = make_cd1_engine(Backend::cuda, config, start, data.data(), n);
+  const std::vector<int32_t> order = cd1_epoch_order(config, n, 0);
+  const Cd1Errors e_cpu = cpu->train_epoch(0, order);
+  const Cd1Errors e_gpu = gpu->train_epoch(0, order);
+  EXPECT_NEAR(e_gpu.sse, e_cpu.sse, 1e-4 * e_cpu.sse);
+  const Cd1State a = cpu->state(), b = gpu->state();
+  EXPECT_LT(test::max_abs_diff(a.rbm.W, b.rbm.W), 2e-3);
+  EXPECT_LT(mean_abs_diff(a.rbm.W, b.rbm.W), 1e-6);
+  EXPECT_LT(mean_abs_diff(a.dW, b.dW), 1e-6);
+  EXPECT_LT(test::max_abs_diff(a.rbm.b_v, b.rbm.b_v), 2e-3);
+  EXPECT_LT(test::max_abs_diff(a.rbm.b_h, b.rbm.b_h), 2e-3);
+  EXPECT_EQ(b.epochs_done, 1);
+}
+
+// A few epochs on an MNIST subset (or random data without MNIST): the error curves agree closely and
+// the weights stay close (trajectories may separate slowly through rare draw flips).
+TEST(Cd1Cuda, FewEpochsTrackTheCpuTwin) {
+  RBMDYN_REQUIRE_GPU();
+  Cd1Config config;
+  const int64_t n = 2000;
+  std::vector<float> data;
+  if (const auto dir = test::mnist_dir(); !dir.empty())
+    data = load_mnist(dir, "train").split.to_unit_float(0, n);
+  else
+    data = test::random_unit_data(n, 784, 9);
+  Cd1State start = Cd1State::fresh(784, config);
+  auto cpu = make_cd1_engine(Backend::cpu, config, start, data.data(), n);
+  auto gpu = make_cd1_engine(Backend::cuda, config, start, data.data(), n);
+  for (int epoch = 0; epoch < 3; ++epoch) {
+    const auto order = cd1_epoch_order(config, n, epoch);
+    const Cd1Errors e_cpu = cpu->train_epoch(epoch, order);
+    const Cd1Errors e_gpu = gpu->train_epoch(epoch, order);
+    EXPECT_NEAR(e_gpu.sum_batch_error, e_cpu.sum_batch_error, 2e-3 * e_cpu.sum_batch_error) << "epoch " << epoch;
+  }
+  const Cd1State a = cpu->state(), b = gpu->state();
+  double diff = 0, norm = 0;
+  for (std::size_t k = 0; k < a.rbm.W.size(); ++k) {
+    diff += (static_cast<double>(a.rbm.W[k]) - b.rbm.W[k]) * (static_cast<double>(a.rbm.W[k]) - b.rbm.W[k]);
+    norm += static_cast<double>(a.rbm.W[k]) * a.rbm.W[k];
+  }
+  EXPECT_LT(std::sqrt(diff / norm), 1e-2);
+}
+
+// The CUDA engine is resumable: state() after an epoch seeds a new engine that continues identically
+// to one that kept running (the epoch graph reads epoch and momentum from device memory).
+TEST(Cd1Cuda, RestartFromStateContinuesIdentically) {
+  RBMDYN_REQUIRE_GPU();
+  Cd1Config config;
+  config.momentum_switch_epoch = 1;
+  const int64_t n = 500;
+  const std::vector<float> data = test::random_unit_data(n, 784, 4);
+  auto running = make_cd1_engine(Backend::cuda, config, Cd1State::fresh(784, config), data.data(), n);
+  running->train_epoch(0, cd1_epoch_order(config, n, 0));
+  auto restarted = make_cd1_engine(Backend::cuda, config, running->state(), data.data(), n);
+  running->train_epoch(1, cd1_epoch_order(config, n, 1));
+  restarted->train_epoch(1, cd1_epoch_order(config, n, 1));
+  EXPECT_EQ(running->state().rbm.W, restarted->state().rbm.W);
+}
+
+}  // namespace
+}  // namespace rbmdyn
