@@ -1,0 +1,359 @@
+#include "host/classifier/layers_cpu.hpp"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "host/classifier/classifier_math.hpp"
+#include "host/core/error.hpp"
+
+namespace rbmdyn::cls {
+
+template <>
+void gemm<float>(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, const float* b,
+                 float beta, float* c) {
+  cpu_sgemm(ta, tb, m, n, k, alpha, a, b, beta, c);
+}
+
+template <>
+void gemm<double>(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a, const double* b,
+                  double beta, double* c) {
+  const int64_t lda = ta == Trans::no ? k : m;
+  const int64_t ldb = tb == Trans::no ? n : k;
+  cblas_dgemm(CblasRowMajor, ta == Trans::no ? CblasNoTrans : CblasTrans, tb == Trans::no ? CblasNoTrans : CblasTrans,
+              static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, a,
+              static_cast<blasint>(lda), b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(n));
+}
+
+namespace {
+
+// col[(c·9 + ky·3 + kx), (n·side + y)·side + x] = in[c, n, y + ky − 1, x + kx − 1] (0 outside).
+template <class T>
+void im2col(int64_t batch, int cin, int side, const T* in, T* col) {
+  const int64_t cols = batch * side * side;
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < static_cast<int64_t>(cin) * 9; ++r) {
+    const int64_t c = r / 9;
+    const int dy = static_cast<int>((r % 9) / 3) - 1;
+    const int dx = static_cast<int>(r % 3) - 1;
+    const int x_lo = std::max(0, -dx);
+    const int x_hi = std::min(side, side - dx);
+    T* dst = col + r * cols;
+    const T* src = in + c * cols;
+    for (int64_t n = 0; n < batch; ++n)
+      for (int y = 0; y < side; ++y) {
+        T* d = dst + (n * side + y) * side;
+        const int yy = y + dy;
+        if (yy < 0 || yy >= side) {
+          std::fill_n(d, side, T(0));
+          continue;
+        }
+        const T* s = src + (n * side + yy) * side + dx;
+        for (int x = 0; x < x_lo; ++x) d[x] = T(0);
+        for (int x = x_lo; x < x_hi; ++x) d[x] = s[x];
+        for (int x = x_hi; x < side; ++x) d[x] = T(0);
+      }
+  }
+}
+
+// The adjoint of im2col: din[c, n, yy, xx] = Σ_{ky,kx} col[(c, ky, kx), (n, yy − ky + 1, xx − kx + 1)].
+// One thread per input channel, taps summed in a fixed order.
+template <class T>
+void col2im(int64_t batch, int cin, int side, const T* col, T* din) {
+  const int64_t cols = batch * side * side;
+#pragma omp parallel for schedule(static)
+  for (int64_t c = 0; c < cin; ++c) {
+    T* dst = din + c * cols;
+    std::fill_n(dst, cols, T(0));
+    for (int tap = 0; tap < 9; ++tap) {
+      const int dy = tap / 3 - 1;
+      const int dx = tap % 3 - 1;
+      const int x_lo = std::max(0, -dx);
+      const int x_hi = std::min(side, side - dx);
+      const T* src = col + (c * 9 + tap) * cols;
+      for (int64_t n = 0; n < batch; ++n)
+        for (int y = 0; y < side; ++y) {
+          const int yy = y + dy;
+          if (yy < 0 || yy >= side) continue;
+          const T* s = src + (n * side + y) * side;
+          T* d = dst + (n * side + yy) * side + dx;
+          for (int x = x_lo; x < x_hi; ++x) d[x] += s[x];
+        }
+    }
+  }
+}
+
+}  // namespace
+
+template <class T>
+void conv3x3_forward(int64_t batch, int cin, int cout, int side, const T* in, const T* weight, const T* bias, T* out,
+                     T* col) {
+  const int64_t cols = batch * side * side;
+  im2col(batch, cin, side, in, col);
+  gemm<T>(Trans::no, Trans::no, cout, cols, static_cast<int64_t>(cin) * 9, T(1), weight, col, T(0), out);
+#pragma omp parallel for schedule(static)
+  for (int64_t c = 0; c < cout; ++c) {
+    T* o = out + c * cols;
+    const T b = bias[c];
+#pragma omp simd
+    for (int64_t i = 0; i < cols; ++i) o[i] += b;
+  }
+}
+
+template <class T>
+void conv3x3_backward(int64_t batch, int cin, int cout, int side, const T* in, const T* weight, const T* dout, T* din,
+                      T* dweight, T* dbias, T* col) {
+  const int64_t cols = batch * side * side;
+  const int64_t k = static_cast<int64_t>(cin) * 9;
+  im2col(batch, cin, side, in, col);
+  gemm<T>(Trans::no, Trans::yes, cout, k, cols, T(1), dout, col, T(0), dweight);
+#pragma omp parallel for schedule(static)
+  for (int64_t c = 0; c < cout; ++c) {
+    const T* d = dout + c * cols;
+    double s = 0;
+    for (int64_t i = 0; i < cols; ++i) s += static_cast<double>(d[i]);
+    dbias[c] = static_cast<T>(s);
+  }
+  if (din == nullptr) return;
+  gemm<T>(Trans::yes, Trans::no, k, cols, cout, T(1), weight, dout, T(0), col);
+  col2im(batch, cin, side, col, din);
+}
+
+template <class T>
+void batchnorm_train_forward(int channels, int64_t n, const T* x, const T* gamma, const T* beta, double eps,
+                             double momentum, T* running_mean, T* running_var, T* y, T* save_mean, T* save_invstd) {
+#pragma omp parallel for schedule(static)
+  for (int c = 0; c < channels; ++c) {
+    const T* xc = x + c * n;
+    double sum = 0;
+    for (int64_t i = 0; i < n; ++i) sum += static_cast<double>(xc[i]);
+    const double mean = sum / static_cast<double>(n);
+    double sq = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const double d = static_cast<double>(xc[i]) - mean;
+      sq += d * d;
+    }
+    const double var = sq / static_cast<double>(n);
+    const double invstd = 1.0 / std::sqrt(var + eps);
+    const T m = static_cast<T>(mean), is = static_cast<T>(invstd), g = gamma[c], b = beta[c];
+    T* yc = y + c * n;
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) yc[i] = (xc[i] - m) * is * g + b;
+    save_mean[c] = m;
+    save_invstd[c] = is;
+    const double unbiased = n > 1 ? sq / static_cast<double>(n - 1) : var;
+    running_mean[c] = static_cast<T>((1.0 - momentum) * static_cast<double>(running_mean[c]) + momentum * mean);
+    running_var[c] = static_cast<T>((1.0 - momentum) * static_cast<double>(running_var[c]) + momentum * unbiased);
+  }
+}
+
+template <class T>
+void batchnorm_eval_forward(int channels, int64_t n, const T* x, const T* gamma, const T* beta, const T* running_mean,
+                            const T* running_var, double eps, T* y) {
+#pragma omp parallel for schedule(static)
+  for (int c = 0; c < channels; ++c) {
+    const T m = running_mean[c];
+    const T is = static_cast<T>(1.0 / std::sqrt(static_cast<double>(running_var[c]) + eps));
+    const T g = gamma[c], b = beta[c];
+    const T* xc = x + c * n;
+    T* yc = y + c * n;
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) yc[i] = (xc[i] - m) * is * g + b;
+  }
+}
+
+template <class T>
+void batchnorm_backward(int channels, int64_t n, const T* x, const T* dy, const T* gamma, const T* save_mean,
+                        const T* save_invstd, T* dx, T* dgamma, T* dbeta) {
+#pragma omp parallel for schedule(static)
+  for (int c = 0; c < channels; ++c) {
+    const T* xc = x + c * n;
+    const T* dyc = dy + c * n;
+    const double m = static_cast<double>(save_mean[c]);
+    const double is = static_cast<double>(save_invstd[c]);
+    double sum_dy = 0, sum_dy_xhat = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const double d = static_cast<double>(dyc[i]);
+      sum_dy += d;
+      sum_dy_xhat += d * (static_cast<double>(xc[i]) - m) * is;
+    }
+    dgamma[c] = static_cast<T>(sum_dy_xhat);
+    dbeta[c] = static_cast<T>(sum_dy);
+    const T k = static_cast<T>(static_cast<double>(gamma[c]) * is);
+    const T mean_dy = static_cast<T>(sum_dy / static_cast<double>(n));
+    const T mean_dy_xhat = static_cast<T>(sum_dy_xhat / static_cast<double>(n));
+    const T mt = save_mean[c], ist = save_invstd[c];
+    T* dxc = dx + c * n;
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) dxc[i] = k * (dyc[i] - mean_dy - (xc[i] - mt) * ist * mean_dy_xhat);
+  }
+}
+
+template <class T>
+void relu_forward(int64_t count, T* x) {
+#pragma omp parallel for simd schedule(static)
+  for (int64_t i = 0; i < count; ++i) x[i] = x[i] > T(0) ? x[i] : T(0);
+}
+
+template <class T>
+void relu_backward(int64_t count, const T* y, T* dy) {
+#pragma omp parallel for simd schedule(static)
+  for (int64_t i = 0; i < count; ++i) dy[i] = y[i] > T(0) ? dy[i] : T(0);
+}
+
+template <class T>
+void maxpool2x2_forward(int64_t planes, int side, const T* in, T* out, uint8_t* arg) {
+  const int half = side / 2;
+#pragma omp parallel for schedule(static)
+  for (int64_t p = 0; p < planes; ++p) {
+    const T* src = in + p * side * side;
+    T* dst = out + p * half * half;
+    uint8_t* a = arg + p * half * half;
+    for (int y = 0; y < half; ++y)
+      for (int x = 0; x < half; ++x) {
+        const T* s = src + 2 * y * side + 2 * x;
+        const T v[4] = {s[0], s[1], s[side], s[side + 1]};
+        int best = 0;
+        for (int k = 1; k < 4; ++k)
+          if (v[k] > v[best]) best = k;
+        dst[y * half + x] = v[best];
+        a[y * half + x] = static_cast<uint8_t>(best);
+      }
+  }
+}
+
+template <class T>
+void maxpool2x2_backward(int64_t planes, int side, const T* dout, const uint8_t* arg, T* din) {
+  const int half = side / 2;
+#pragma omp parallel for schedule(static)
+  for (int64_t p = 0; p < planes; ++p) {
+    T* dst = din + p * side * side;
+    std::fill_n(dst, static_cast<int64_t>(side) * side, T(0));
+    const T* g = dout + p * half * half;
+    const uint8_t* a = arg + p * half * half;
+    for (int y = 0; y < half; ++y)
+      for (int x = 0; x < half; ++x) {
+        const int k = a[y * half + x];
+        dst[(2 * y + k / 2) * side + 2 * x + k % 2] = g[y * half + x];
+      }
+  }
+}
+
+template <class T>
+void cnhw_to_rows(int channels, int64_t batch, int64_t plane, const T* in, T* out) {
+#pragma omp parallel for schedule(static)
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t c = 0; c < channels; ++c)
+      std::copy_n(in + (c * batch + n) * plane, plane, out + (n * channels + c) * plane);
+}
+
+template <class T>
+void rows_to_cnhw(int channels, int64_t batch, int64_t plane, const T* in, T* out) {
+#pragma omp parallel for schedule(static)
+  for (int64_t n = 0; n < batch; ++n)
+    for (int64_t c = 0; c < channels; ++c)
+      std::copy_n(in + (n * channels + c) * plane, plane, out + (c * batch + n) * plane);
+}
+
+template <class T>
+void linear_forward(int64_t batch, int64_t in, int64_t out, const T* x, const T* W, const T* b, T* y) {
+  gemm<T>(Trans::no, Trans::yes, batch, out, in, T(1), x, W, T(0), y);
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < batch; ++r) {
+    T* yr = y + r * out;
+#pragma omp simd
+    for (int64_t j = 0; j < out; ++j) yr[j] += b[j];
+  }
+}
+
+template <class T>
+void linear_backward(int64_t batch, int64_t in, int64_t out, const T* x, const T* W, const T* dy, T* dx, T* dW,
+                     T* db) {
+  gemm<T>(Trans::yes, Trans::no, out, in, batch, T(1), dy, x, T(0), dW);
+  constexpr int64_t kBlock = 256;
+#pragma omp parallel for schedule(static)
+  for (int64_t first = 0; first < out; first += kBlock) {
+    const int64_t len = std::min(kBlock, out - first);
+    double acc[kBlock] = {};
+    for (int64_t r = 0; r < batch; ++r) {
+      const T* d = dy + r * out + first;
+#pragma omp simd
+      for (int64_t j = 0; j < len; ++j) acc[j] += static_cast<double>(d[j]);
+    }
+    for (int64_t j = 0; j < len; ++j) db[first + j] = static_cast<T>(acc[j]);
+  }
+  if (dx != nullptr) gemm<T>(Trans::no, Trans::no, batch, in, out, T(1), dy, W, T(0), dx);
+}
+
+template <class T>
+void dropout_forward(int64_t batch, int64_t units, float p, const RandomStream& rng, uint32_t b_coord, const T* x,
+                     T* y, T* mask) {
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < batch; ++r) {
+    for (int64_t q = 0; q < (units + 3) / 4; ++q) {
+      const PhiloxCounter bits = rng.bits4(static_cast<uint32_t>(r), b_coord, static_cast<uint32_t>(q));
+      for (int lane = 0; lane < 4; ++lane) {
+        const int64_t u = 4 * q + lane;
+        if (u >= units) break;
+        const T m = static_cast<T>(dropout_multiplier(bits.x[lane], p));
+        mask[r * units + u] = m;
+        y[r * units + u] = x[r * units + u] * m;
+      }
+    }
+  }
+}
+
+template <class T>
+void dropout_backward(int64_t count, const T* mask, T* dy) {
+#pragma omp parallel for simd schedule(static)
+  for (int64_t i = 0; i < count; ++i) dy[i] *= mask[i];
+}
+
+template <class T>
+void softmax_forward(int64_t batch, int n, const T* z, T* p) {
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < batch; ++r) softmax_row(z + r * n, p + r * n, n);
+}
+
+template <class T>
+double double_softmax_loss_backward(int64_t batch, int n, const T* p, const uint8_t* labels, T* dz) {
+  RBMDYN_CHECK(n <= kMaxLossClasses, "too many classes for the loss");
+  std::vector<double> loss(static_cast<std::size_t>(batch));
+  const T scale = T(1) / static_cast<T>(batch);
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < batch; ++r)
+    loss[static_cast<std::size_t>(r)] =
+        static_cast<double>(double_softmax_loss_row(p + r * n, labels[r], n, scale, dz + r * n));
+  double sum = 0;
+  for (double l : loss) sum += l;
+  return sum;
+}
+
+#define RBMDYN_INSTANTIATE_LAYERS(T)                                                                           \
+  template void conv3x3_forward<T>(int64_t, int, int, int, const T*, const T*, const T*, T*, T*);              \
+  template void conv3x3_backward<T>(int64_t, int, int, int, const T*, const T*, const T*, T*, T*, T*, T*);     \
+  template void batchnorm_train_forward<T>(int, int64_t, const T*, const T*, const T*, double, double, T*, T*, \
+                                           T*, T*, T*);                                                        \
+  template void batchnorm_eval_forward<T>(int, int64_t, const T*, const T*, const T*, const T*, const T*,      \
+                                          double, T*);                                                         \
+  template void batchnorm_backward<T>(int, int64_t, const T*, const T*, const T*, const T*, const T*, T*, T*,  \
+                                      T*);                                                                     \
+  template void relu_forward<T>(int64_t, T*);                                                                  \
+  template void relu_backward<T>(int64_t, const T*, T*);                                                       \
+  template void maxpool2x2_forward<T>(int64_t, int, const T*, T*, uint8_t*);                                   \
+  template void maxpool2x2_backward<T>(int64_t, int, const T*, const uint8_t*, T*);                            \
+  template void cnhw_to_rows<T>(int, int64_t, int64_t, const T*, T*);                                          \
+  template void rows_to_cnhw<T>(int, int64_t, int64_t, const T*, T*);                                          \
+  template void linear_forward<T>(int64_t, int64_t, int64_t, const T*, const T*, const T*, T*);                \
+  template void linear_backward<T>(int64_t, int64_t, int64_t, const T*, const T*, const T*, T*, T*, T*);       \
+  template void dropout_forward<T>(int64_t, int64_t, float, const RandomStream&, uint32_t, const T*, T*, T*);  \
+  template void dropout_backward<T>(int64_t, const T*, T*);                                                    \
+  template void softmax_forward<T>(int64_t, int, const T*, T*);                                                \
+  template double double_softmax_loss_backward<T>(int64_t, int, const T*, const uint8_t*, T*);
+
+RBMDYN_INSTANTIATE_LAYERS(float)
+RBMDYN_INSTANTIATE_LAYERS(double)
+
+}  // namespace rbmdyn::cls
