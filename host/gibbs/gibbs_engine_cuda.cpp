@@ -1,0 +1,165 @@
+// The CUDA Gibbs engine: the RBM lives on the device; each step is one or two cuBLAS GEMMs over the
+// whole batch plus one fused kernel after each (kernels/gibbs.cuh). Without a sink the whole step loop
+// is captured once into a CUDA graph and replayed (again for later runs of the same shape and options),
+// so the host launches one graph per run. With a sink the steps are enqueued directly, because the
+// sink's own work must be enqueued between them. Device memory: the current hidden [N, n_h] and visible
+// [N, n_v] batches, the activity [steps, N], and only the kept visible/hidden states asked for.
+#include <cublas_v2.h>
+
+#include <chrono>
+#include <cmath>
+#include <tuple>
+
+#include "host/blas/gpu_blas.hpp"
+#include "host/core/error.hpp"
+#include "host/gibbs/gibbs_engine.hpp"
+#include "host/runtime/cublas_check.hpp"
+#include "host/runtime/device_buffer.hpp"
+#include "host/runtime/nvtx.hpp"
+#include "kernels/gibbs.cuh"
+
+namespace rbmdyn {
+namespace {
+
+// Everything a captured step loop depends on: a graph is replayed only for an identical key.
+struct GraphKey {
+  int64_t chains = -1;
+  int steps = 0;
+  float temperature = 0;
+  VisibleMode mode = VisibleMode::mean_field;
+  uint64_t seed = 0;
+  uint64_t chain_offset = 0;
+  std::vector<int> kept;
+  bool keep_hidden = false;
+  bool operator==(const GraphKey& o) const {
+    return std::tie(chains, steps, temperature, mode, seed, chain_offset, kept, keep_hidden) ==
+           std::tie(o.chains, o.steps, o.temperature, o.mode, o.seed, o.chain_offset, o.kept, o.keep_hidden);
+  }
+};
+
+class GibbsEngineCuda final : public GibbsEngine {
+ public:
+  explicit GibbsEngineCuda(const Rbm& rbm) : nv_(rbm.n_visible), nh_(rbm.n_hidden) {
+    NvtxRange range("gibbs/setup");
+    W_.upload(rbm.W);
+    b_v_.upload(rbm.b_v);
+    b_h_.upload(rbm.b_h);
+    RBMDYN_CUBLAS_CHECK(cublasSetStream(cublas_.get(), stream_.get()));
+    // An explicit workspace keeps cuBLAS from allocating inside graph capture.
+    workspace_.resize(32u << 20);
+    RBMDYN_CUBLAS_CHECK(cublasSetWorkspace(cublas_.get(), workspace_.data(), workspace_.size()));
+    RBMDYN_CUBLAS_CHECK(cublasSetMathMode(cublas_.get(), CUBLAS_DEFAULT_MATH));  // FP32 (no TF32)
+  }
+
+  Backend backend() const override { return Backend::cuda; }
+
+  GibbsResult run(const float* start, int64_t chains, const GibbsOptions& o, GibbsStepSink* sink) override {
+    const auto t0 = std::chrono::steady_clock::now();
+    o.validate(chains);
+    const int64_t N = chains;
+    for (int64_t i = 0; i < N * nh_; ++i)
+      if (!std::isfinite(start[i]))
+        fail_input("start matrix: entry (chain " + std::to_string(i / nh_) + ", unit " + std::to_string(i % nh_) +
+                   ") is not finite");
+    GraphKey key{N, o.steps, o.temperature, o.visible_mode, o.seed, o.chain_offset, o.kept_steps(),
+                 o.keep_hidden_states};
+    const auto K = static_cast<int64_t>(key.kept.size());
+    if (!(key == key_)) graph_.reset();  // buffers may move below; a stale graph must never run
+    H_.resize(static_cast<std::size_t>(N * nh_));
+    V_.resize(static_cast<std::size_t>(N * nv_));
+    act_.resize(static_cast<std::size_t>(o.steps * N));
+    keep_v_.resize(static_cast<std::size_t>(N * K * nv_));
+    keep_h_.resize(o.keep_hidden_states ? static_cast<std::size_t>(N * o.steps * nh_) : 0);
+
+    // The start matrix and the step-0 activity (computed on the host, as by the CPU engine) are inputs
+    // of the step loop, uploaded before it.
+    const std::vector<float> act0 = start_activity(start, N, nh_);
+    RBMDYN_CUDA_CHECK(cudaMemcpyAsync(H_.data(), start, H_.bytes(), cudaMemcpyHostToDevice, stream_.get()));
+    RBMDYN_CUDA_CHECK(cudaMemcpyAsync(act_.data(), act0.data(), act0.size() * sizeof(float), cudaMemcpyHostToDevice,
+                                      stream_.get()));
+    if (sink != nullptr) {
+      enqueue_steps(N, o, key.kept, sink);
+    } else {
+      if (!graph_.ready()) {
+        graph_.begin_capture(stream_.get());
+        enqueue_steps(N, o, key.kept, nullptr);
+        graph_.end_capture(stream_.get());
+        key_ = key;
+      }
+      graph_.launch(stream_.get());
+    }
+
+    GibbsResult res;
+    res.chains = N;
+    res.steps = o.steps;
+    res.n_visible = nv_;
+    res.n_hidden = nh_;
+    res.kept_steps = key.kept;
+    res.visible.resize(keep_v_.size());
+    res.hidden.resize(keep_h_.size());
+    std::vector<float> act_by_step(act_.size());  // [steps, N]
+    download(act_, act_by_step.data());
+    download(keep_v_, res.visible.data());
+    download(keep_h_, res.hidden.data());
+    stream_.synchronize();
+    res.activity.resize(act_by_step.size());
+    for (int64_t r = 0; r < N; ++r)
+      for (int t = 0; t < o.steps; ++t)
+        res.activity[static_cast<std::size_t>(r * o.steps + t)] = act_by_step[static_cast<std::size_t>(t * N + r)];
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return res;
+  }
+
+ private:
+  void enqueue_steps(int64_t N, const GibbsOptions& o, const std::vector<int>& kept, GibbsStepSink* sink) {
+    cudaStream_t s = stream_.get();
+    cublasHandle_t h = cublas_.get();
+    const float one = 1.0f;
+    const float zero = 0.0f;
+    const auto K = static_cast<int64_t>(kept.size());
+    std::size_t next_kept = 0;
+    for (int t = 0; t < o.steps; ++t) {
+      NvtxRange range("gibbs/step");
+      const kernels::GibbsStepParams params{o.seed, o.chain_offset, t, o.temperature};
+      float* act = act_.data() + t * N;
+      float* hidden_keep = o.keep_hidden_states ? keep_h_.data() + t * nh_ : nullptr;  // row stride steps·nh
+      if (t == 0) {
+        if (hidden_keep)
+          RBMDYN_CUDA_CHECK(cudaMemcpy2DAsync(hidden_keep, o.steps * nh_ * sizeof(float), H_.data(),
+                                              nh_ * sizeof(float), nh_ * sizeof(float), N,
+                                              cudaMemcpyDeviceToDevice, s));
+      } else {
+        gpu_sgemm(h, Trans::no, Trans::no, N, nh_, nv_, &one, V_.data(), W_.data(), &zero, H_.data());
+        kernels::launch_gibbs_hidden_sample(H_.data(), b_h_.data(), N, nh_, params, act, hidden_keep,
+                                            o.steps * nh_, s);
+      }
+      gpu_sgemm(h, Trans::no, Trans::yes, N, nv_, nh_, &one, H_.data(), W_.data(), &zero, V_.data());
+      float* visible_keep = nullptr;  // row stride K·nv
+      if (next_kept < kept.size() && kept[next_kept] == t)
+        visible_keep = keep_v_.data() + static_cast<int64_t>(next_kept++) * nv_;
+      kernels::launch_gibbs_visible(V_.data(), b_v_.data(), N, nv_, o.visible_mode == VisibleMode::sampled, params,
+                                    visible_keep, K * nv_, s);
+      if (sink) sink->on_step(GibbsStepView{t, N, nv_, V_.data(), act, Backend::cuda, s});
+    }
+  }
+
+  void download(const DeviceBuffer<float>& buffer, float* host) {
+    if (buffer.size() > 0)
+      RBMDYN_CUDA_CHECK(
+          cudaMemcpyAsync(host, buffer.data(), buffer.bytes(), cudaMemcpyDeviceToHost, stream_.get()));
+  }
+
+  int64_t nv_, nh_;
+  CudaStream stream_;
+  CublasHandle cublas_;
+  CudaGraph graph_;
+  GraphKey key_;
+  DeviceBuffer<uint8_t> workspace_;
+  DeviceBuffer<float> W_, b_v_, b_h_, H_, V_, act_, keep_v_, keep_h_;
+};
+
+}  // namespace
+
+std::unique_ptr<GibbsEngine> make_gibbs_engine_cuda(const Rbm& rbm) { return std::make_unique<GibbsEngineCuda>(rbm); }
+
+}  // namespace rbmdyn

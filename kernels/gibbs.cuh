@@ -1,0 +1,38 @@
+#pragma once
+// Fused element-wise kernels of top-down generation (method.md §4.1); the GEMMs are cuBLAS calls made
+// by host/gibbs/gibbs_engine_cuda.cpp. CPU twin: host/gibbs/gibbs_engine_cpu.cpp (same per-element
+// functions, host/gibbs/gibbs_math.hpp; same random stream addresses). Matrices row-major, one row per
+// chain; `step` is the 0-based t, `chain_offset + r` the global chain index of row r.
+//
+// Napkin cost per step at 10,000 chains, 784×1000: GEMMs 31.4 GFLOP (≈ 0.6 ms at 50 TFLOP/s FP32);
+// these kernels read and write the 40 MB hidden and 31 MB visible batches once (≈ 0.05 ms at 3 TB/s)
+// plus what is kept, so a step is GEMM-bound.
+#include <cuda_runtime.h>
+
+#include <cstdint>
+
+namespace rbmdyn::kernels {
+
+// Where the draws of one step come from and how pre-activations are scaled.
+struct GibbsStepParams {
+  uint64_t seed;
+  uint64_t chain_offset;  // global chain index of row 0
+  int step;               // t, the b coordinate of the random stream
+  float temperature;      // T > 0
+};
+
+// In place over h [chains, n_hidden] holding v·W: h = Bern(σ((h + b_h)/T)) with the uniform of
+// (seed, gibbs_hidden, a = chain_offset + r, b = step, element j). activity[r] = 100·Σ_j h[r, j] /
+// n_hidden (exact count). When `keep` is not null, also keep[r·keep_stride + j] = h[r, j]. One block
+// per chain; one Philox call per 4 units.
+void launch_gibbs_hidden_sample(float* h, const float* b_h, int64_t chains, int64_t n_hidden,
+                                const GibbsStepParams& params, float* activity, float* keep, int64_t keep_stride,
+                                cudaStream_t stream);
+
+// In place over v [chains, n_visible] holding h·Wᵀ: v = σ((v + b_v)/T), then, when `sampled`,
+// v = Bern(v) with the uniform of (seed, gibbs_visible, a = chain_offset + r, b = step, element i).
+// When `keep` is not null, also keep[r·keep_stride + i] = v[r, i]. One block per chain.
+void launch_gibbs_visible(float* v, const float* b_v, int64_t chains, int64_t n_visible, bool sampled,
+                          const GibbsStepParams& params, float* keep, int64_t keep_stride, cudaStream_t stream);
+
+}  // namespace rbmdyn::kernels
