@@ -1,0 +1,133 @@
+// rbmdyn analyze's inputs (NPY predictions made elsewhere) and the analysis output folder.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "host/analysis/analysis_inputs.hpp"
+#include "host/analysis/analysis_writer.hpp"
+#include "host/core/error.hpp"
+#include "host/io/npy.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace rbmdyn::analysis {
+namespace {
+
+template <class F>
+void expect_input_error(F&& f, const std::string& fragment_a, const std::string& fragment_b) {
+  try {
+    f();
+    FAIL() << "accepted; expected an error with: " << fragment_a << " / " << fragment_b;
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(fragment_a), std::string::npos) << what;
+    EXPECT_NE(what.find(fragment_b), std::string::npos) << what;
+  }
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(AnalysisInputs, LoadsIntegerPredictionsOfTwoOrThreeAxes) {
+  const auto dir = test::temp_dir();
+  const std::vector<int64_t> p3 = {0, 10, 3, 3, 9, 9, 1, 2, 10, 10, 10, 10};  // [2 vectors, 3 chains, 2 steps]
+  save_npy(dir / "p3.npy", p3, {2, 3, 2});
+  const PredictionFile f = load_predictions(dir / "p3.npy");
+  EXPECT_EQ(f.n_vectors, 2);
+  EXPECT_EQ(f.n_chains, 6);
+  EXPECT_EQ(f.n_steps, 2);
+  EXPECT_EQ(f.pred, (std::vector<uint8_t>{0, 10, 3, 3, 9, 9, 1, 2, 10, 10, 10, 10}));
+
+  const std::vector<uint8_t> p2 = {1, 2, 3, 4, 5, 6};
+  save_npy(dir / "p2.npy", p2, {3, 2});
+  const PredictionFile g = load_predictions(dir / "p2.npy");
+  EXPECT_EQ(g.n_vectors, 0);
+  EXPECT_EQ(g.n_chains, 3);
+  EXPECT_EQ(g.pred, p2);
+}
+
+TEST(AnalysisInputs, RejectsBadPredictionsNamingTheFile) {
+  const auto dir = test::temp_dir();
+  save_npy(dir / "big.npy", std::vector<int32_t>{1, 2, 3, 11}, {2, 2});
+  expect_input_error([&] { (void)load_predictions(dir / "big.npy"); }, "big.npy", "value 11 at chain 1, step 1");
+  save_npy(dir / "neg.npy", std::vector<int32_t>{-1, 2}, {1, 2});
+  expect_input_error([&] { (void)load_predictions(dir / "neg.npy"); }, "neg.npy", "value -1");
+  save_npy(dir / "float.npy", std::vector<float>{1, 2}, {1, 2});
+  expect_input_error([&] { (void)load_predictions(dir / "float.npy"); }, "float.npy", "not an integer type");
+  save_npy(dir / "flat.npy", std::vector<uint8_t>{1, 2}, {2});
+  expect_input_error([&] { (void)load_predictions(dir / "flat.npy"); }, "flat.npy", "[chains, steps]");
+}
+
+TEST(AnalysisInputs, ChainAndStepValuesFollowThePredictionShape) {
+  const auto dir = test::temp_dir();
+  save_npy(dir / "labels.npy", std::vector<int64_t>{0, 0, 0, 1, 1, 1}, {2, 3});
+  EXPECT_EQ(load_chain_values(dir / "labels.npy", 6, 2), (std::vector<int32_t>{0, 0, 0, 1, 1, 1}));
+  expect_input_error([&] { (void)load_chain_values(dir / "labels.npy", 6, 0); }, "labels.npy", "[6]");
+
+  std::vector<float> ent(12, 0.5f);
+  save_npy(dir / "ent.npy", ent, {6, 2});
+  EXPECT_EQ(load_step_values(dir / "ent.npy", 6, 2, 0), ent);
+  expect_input_error([&] { (void)load_step_values(dir / "ent.npy", 6, 3, 0); }, "ent.npy", "[6, 3]");
+  ent[5] = NAN;
+  save_npy(dir / "nan.npy", ent, {2, 3, 2});
+  expect_input_error([&] { (void)load_step_values(dir / "nan.npy", 6, 2, 2); }, "nan.npy", "chain 2, step 1");
+  save_npy(dir / "int.npy", std::vector<int32_t>(12, 0), {6, 2});
+  expect_input_error([&] { (void)load_step_values(dir / "int.npy", 6, 2, 0); }, "int.npy", "float32");
+}
+
+TEST(AnalysisWriter, WritesReadableFolder) {
+  // Two groups of two chains, 3 steps; group 1 never leaves the non-digit state.
+  const std::vector<uint8_t> pred = {4, 4, 10, 4, 2, 2, 10, 10, 10, 10, 10, 10};
+  ChainGrouping g = contiguous_grouping(2, 2);
+  g.label = {4, 4, 7, 7};
+  const TrajectoryAnalysis a = analyze_trajectories(pred.data(), 4, 3, g);
+  const auto dir = test::temp_dir() / "out";
+  write_trajectory_analysis(dir, a, {{"pred", "x.npy"}});
+
+  std::vector<int64_t> shape;
+  const std::vector<double> p = load_npy<double>(dir / "transition_probabilities.npy", &shape);
+  EXPECT_EQ(shape, (std::vector<int64_t>{2, 11, 11}));
+  // Group 0 row 4: 4→4, 4→10, 4→2 once each out of 3; row 0 never visited → NaN.
+  EXPECT_DOUBLE_EQ(p[4 * 11 + 2], 1.0 / 3.0);
+  EXPECT_TRUE(std::isnan(p[0]));
+  EXPECT_DOUBLE_EQ(p[121 + 10 * 11 + 10], 1.0);  // group 1: ND → ND always
+  EXPECT_EQ(load_npy<int32_t>(dir / "chain_runs.npy", &shape), (std::vector<int32_t>{1, 2, 0, 0}));
+  EXPECT_EQ(load_npy<int32_t>(dir / "chain_state_time.npy", &shape).size(), 44u);
+
+  const nlohmann::json s = nlohmann::json::parse(read_text(dir / "summary.json"));
+  EXPECT_EQ(s["inputs"]["pred"], "x.npy");
+  EXPECT_EQ(s["n_groups"], 2);
+  EXPECT_TRUE(s["transition_probabilities_pooled"][0][0].is_null());  // NaN → null
+  EXPECT_DOUBLE_EQ(s["groups"][0]["visited"]["mean"].get<double>(), 1.5);
+  EXPECT_EQ(s["conventions"]["sem_ddof"]["state_time"], 1);
+  EXPECT_DOUBLE_EQ(s["accuracy"]["overall"][0].get<double>(), 0.5);  // chains 0, 1 correct; 2, 3 not
+  EXPECT_TRUE(s["environment"].contains("engine_version"));
+
+  const std::string csv = read_text(dir / "groups.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), [] {
+    std::string h;
+    for (const std::string& c : group_csv_columns()) h += (h.empty() ? "" : ",") + c;
+    return h;
+  }());
+  EXPECT_NE(csv.find("\n1,2,0,0,0,0,0,"), std::string::npos) << csv;  // group 1: V max 0, V mean 0, SEM 0
+  const std::string steps = read_text(dir / "per_step.csv");
+  EXPECT_EQ(std::count(steps.begin(), steps.end(), '\n'), 4);  // header + 3 steps
+  EXPECT_EQ(steps.substr(0, 14), "step,accuracy,");
+}
+
+TEST(AnalysisWriter, FormatsNumbersShortestRoundTrip) {
+  EXPECT_EQ(format_number(0.1), "0.1");
+  EXPECT_EQ(format_number(2.0 / 3.0), "0.6666666666666666");
+  EXPECT_EQ(format_number(NAN), "nan");
+  EXPECT_EQ(format_number(76.099), "76.099");
+}
+
+}  // namespace
+}  // namespace rbmdyn::analysis
