@@ -8,6 +8,7 @@
 
 #include "host/core/error.hpp"
 #include "host/core/random.hpp"
+#include "host/gibbs/activity_summary.hpp"
 #include "host/gibbs/gibbs_engine.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -243,6 +244,24 @@ TEST(GibbsEngine, RejectsBadOptionsAndStarts) {
   expect_error(o, "2^32");
   start[5] = std::numeric_limits<float>::infinity();
   expect_error(options(5), "start matrix: entry (chain 0, unit 5)");
+}
+
+}  // namespace
+}  // namespace rbmdyn
+
+namespace rbmdyn {
+namespace {
+
+TEST(ActivitySummary, VectorMeansThenMeanAndPopulationSem) {
+  // 2 vectors × 2 chains × 3 steps. Step 2 (index 1): vector means (10+20)/2 = 15 and (30+50)/2 = 40;
+  // across vectors mean 27.5, SEM = std(ddof 0)/√2 = 12.5/√2.
+  const std::vector<float> a = {1, 10, 0, 2, 20, 0,   //
+                                3, 30, 0, 4, 50, 0};
+  const ActivityAtStep s = summarize_activity(a.data(), 2, 2, 3, 1);
+  EXPECT_EQ(s.per_vector, (std::vector<double>{15.0, 40.0}));
+  EXPECT_DOUBLE_EQ(s.across.mean, 27.5);
+  EXPECT_NEAR(s.across.sem, 12.5 / std::sqrt(2.0), 1e-12);
+  EXPECT_EQ(s.across.n, 2);
 }
 
 }  // namespace

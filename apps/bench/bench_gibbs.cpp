@@ -1,0 +1,132 @@
+// Top-down generation throughput (method.md §4) at the sweep's size: 100 vectors × 100 chains = 10,000
+// chains, 784×1000, 100 steps, visible states streamed (none kept), activity recorded.
+//   gibbs/cpu_run     the CPU engine
+//   gibbs/cpu_gemms   only the GEMMs of the same run, same BLAS, same shapes: the engine's floor
+//   gibbs/cuda_run    the CUDA engine (wall time of run(): upload, graph replay, activity download)
+//   gibbs/cuda_gemms  only the cuBLAS GEMMs of the same run (CUDA-event timing)
+// RBMDYN_BENCH_CHAINS / RBMDYN_BENCH_STEPS override 10000 / 100 (e.g. 10 steps for a quick CPU look;
+// the ratio run/gemms does not depend on the step count). RBMDYN_BENCH_RBM names a model file to use
+// instead of a 0.1·N(0,1) initialisation. Items are chain-steps.
+#include <cstdlib>
+
+#include "apps/bench/bench_support.hpp"
+#include "host/blas/cpu_blas.hpp"
+#include "host/gibbs/gibbs_engine.hpp"
+#include "host/runtime/device.hpp"
+#ifdef RBMDYN_HAVE_CUDA
+#include "host/blas/gpu_blas.hpp"
+#include "host/runtime/device_buffer.hpp"
+#endif
+
+namespace rbmdyn::bench {
+namespace {
+
+int64_t env_or(const char* name, int64_t fallback) {
+  const char* v = std::getenv(name);
+  return v ? std::atoll(v) : fallback;
+}
+int64_t bench_chains() { return env_or("RBMDYN_BENCH_CHAINS", 10000); }
+int bench_steps() { return static_cast<int>(env_or("RBMDYN_BENCH_STEPS", 100)); }
+
+const Rbm& bench_rbm() {
+  static const Rbm rbm = [] {
+    const char* path = std::getenv("RBMDYN_BENCH_RBM");
+    return path ? load_rbm(path) : Rbm::initialized(784, 1000, 1, 0.1f);
+  }();
+  return rbm;
+}
+
+// 100 LB-like continuous vectors (values in [0, 0.3)), each tiled chains/100 times.
+std::vector<float> bench_start(int64_t chains, int64_t n_hidden) {
+  const int64_t vectors = 100;
+  std::vector<float> v = synthetic_images(vectors, n_hidden, 7);
+  for (float& x : v) x *= 0.3f;
+  std::vector<float> start = tile_rows(v.data(), vectors, n_hidden, (chains + vectors - 1) / vectors);
+  start.resize(static_cast<std::size_t>(chains * n_hidden));
+  return start;
+}
+
+bool skip_without_gpu(benchmark::State& state) {
+  const std::string why = cuda_unavailable_reason();
+  if (why.empty()) return false;
+  state.SkipWithError(("no CUDA device: " + why).c_str());
+  return true;
+}
+
+void run_engine(benchmark::State& state, Backend backend) {
+  if (backend == Backend::cuda && skip_without_gpu(state)) return;
+  const Rbm& rbm = bench_rbm();
+  const int64_t N = bench_chains();
+  const std::vector<float> start = bench_start(N, rbm.n_hidden);
+  GibbsOptions o;
+  o.steps = bench_steps();
+  o.keep_visible = KeepVisible::none;
+  auto engine = make_gibbs_engine(backend, rbm);
+  if (backend == Backend::cuda) engine->run(start.data(), N, o);  // warm-up and graph capture
+  for (auto _ : state) benchmark::DoNotOptimize(engine->run(start.data(), N, o).activity.data());
+  set_throughput(state, static_cast<double>(N) * o.steps, gibbs_gemm_flops(N, o.steps, rbm.n_visible, rbm.n_hidden),
+                 "chain-steps");
+}
+
+void BM_gibbs_cpu_run(benchmark::State& state) { run_engine(state, Backend::cpu); }
+void BM_gibbs_cuda_run(benchmark::State& state) { run_engine(state, Backend::cuda); }
+
+void BM_gibbs_cpu_gemms(benchmark::State& state) {
+  const Rbm& rbm = bench_rbm();
+  const int64_t N = bench_chains(), nv = rbm.n_visible, nh = rbm.n_hidden;
+  const int steps = bench_steps();
+  std::vector<float> H = bench_start(N, nh), V(static_cast<std::size_t>(N * nv));
+  for (auto _ : state) {
+    for (int t = 0; t < steps; ++t) {
+      if (t > 0) cpu_sgemm(Trans::no, Trans::no, N, nh, nv, 1.0f, V.data(), rbm.W.data(), 0.0f, H.data());
+      cpu_sgemm(Trans::no, Trans::yes, N, nv, nh, 1.0f, H.data(), rbm.W.data(), 0.0f, V.data());
+      // Keep values in the engine's range (probabilities / binary), so the GEMMs see the same data
+      // regime (no overflow, no denormals) without doing the engine's element-wise work.
+      if (t == 0) std::fill(V.begin(), V.end(), 0.25f);
+    }
+    benchmark::DoNotOptimize(V.data());
+  }
+  set_throughput(state, static_cast<double>(N) * steps, gibbs_gemm_flops(N, steps, nv, nh), "chain-steps");
+}
+
+void BM_gibbs_cuda_gemms(benchmark::State& state) {
+  if (skip_without_gpu(state)) return;
+#ifdef RBMDYN_HAVE_CUDA
+  const Rbm& rbm = bench_rbm();
+  const int64_t N = bench_chains(), nv = rbm.n_visible, nh = rbm.n_hidden;
+  const int steps = bench_steps();
+  DeviceBuffer<float> W, H, V(static_cast<std::size_t>(N * nv));
+  W.upload(rbm.W);
+  H.upload(bench_start(N, nh));
+  V.zero();
+  CudaStream stream;
+  CublasHandle cublas;
+  RBMDYN_CUBLAS_CHECK(cublasSetStream(cublas.get(), stream.get()));
+  RBMDYN_CUBLAS_CHECK(cublasSetMathMode(cublas.get(), CUBLAS_DEFAULT_MATH));
+  const float one = 1.0f, zero = 0.0f;
+  auto enqueue = [&] {
+    for (int t = 0; t < steps; ++t) {
+      if (t > 0) gpu_sgemm(cublas.get(), Trans::no, Trans::no, N, nh, nv, &one, V.data(), W.data(), &zero, H.data());
+      gpu_sgemm(cublas.get(), Trans::no, Trans::yes, N, nv, nh, &one, H.data(), W.data(), &zero, V.data());
+    }
+  };
+  enqueue();  // warm-up
+  CudaEvent begin, end;
+  for (auto _ : state) {
+    begin.record(stream.get());
+    enqueue();
+    end.record(stream.get());
+    end.synchronize();
+    state.SetIterationTime(end.elapsed_ms_since(begin) * 1e-3);
+  }
+  set_throughput(state, static_cast<double>(N) * steps, gibbs_gemm_flops(N, steps, nv, nh), "chain-steps");
+#endif
+}
+
+BENCHMARK(BM_gibbs_cpu_gemms)->Name("gibbs/cpu_gemms")->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_gibbs_cpu_run)->Name("gibbs/cpu_run")->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_gibbs_cuda_gemms)->Name("gibbs/cuda_gemms")->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseManualTime();
+BENCHMARK(BM_gibbs_cuda_run)->Name("gibbs/cuda_run")->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
+
+}  // namespace
+}  // namespace rbmdyn::bench
