@@ -81,9 +81,8 @@ __global__ void step_moments_kernel(const float* __restrict__ values, int64_t n_
 void launch_chain_metrics(const uint8_t* pred, int64_t n_chains, int64_t n_steps, const int32_t* group,
                           int32_t n_groups, int32_t* visited, int32_t* runs, int32_t* changes, int32_t* state_time,
                           int32_t* transitions, int32_t* invalid_count, cudaStream_t stream) {
-  RBMDYN_CUDA_CHECK(cudaMemsetAsync(transitions, 0,
-                                    sizeof(int32_t) * static_cast<std::size_t>(n_groups) * analysis::kNumTransitions,
-                                    stream));
+  RBMDYN_CUDA_CHECK(cudaMemsetAsync(
+      transitions, 0, sizeof(int32_t) * static_cast<std::size_t>(n_groups) * analysis::kNumTransitions, stream));
   RBMDYN_CUDA_CHECK(cudaMemsetAsync(invalid_count, 0, sizeof(int32_t), stream));
   if (n_chains == 0) return;
   constexpr int threads = 128;

@@ -34,7 +34,8 @@ ChainGrouping make_grouping(const AnalyzeArgs& args, const PredictionFile& f) {
   if (args.groups && args.chains_per_group > 0)
     fail_input("--groups and --chains-per-group: give one of them, not both");
   if (f.n_vectors > 0 && (args.groups || args.chains_per_group > 0))
-    fail_input(args.pred + ": a 3-D [vectors, chains, steps] file already defines the groups (one per vector); "
+    fail_input(args.pred +
+               ": a 3-D [vectors, chains, steps] file already defines the groups (one per vector); "
                "drop --groups / --chains-per-group");
   if (f.n_vectors > 0) {
     g = contiguous_grouping(static_cast<int32_t>(f.n_vectors), f.n_chains / f.n_vectors);
@@ -90,10 +91,11 @@ void run(const AnalyzeArgs& args) {
   const GroupSummary& p = a.pooled;
   std::printf("%lld chains x %lld steps in %d group(s)\n", static_cast<long long>(a.n_chains()),
               static_cast<long long>(a.n_steps()), a.n_groups());
-  std::printf("visited states %.3f +- %.3f, transitions (runs) %.3f +- %.3f, non-digit time %.3f +- %.3f "
-              "(all chains, SEM ddof 0/0/1); max visited %d\n",
-              p.visited.mean, p.visited.sem, p.runs.mean, p.runs.sem, p.state_time[kNonDigit].mean,
-              p.state_time[kNonDigit].sem, p.max_visited);
+  std::printf(
+      "visited states %.3f +- %.3f, transitions (runs) %.3f +- %.3f, non-digit time %.3f +- %.3f "
+      "(all chains, SEM ddof 0/0/1); max visited %d\n",
+      p.visited.mean, p.visited.sem, p.runs.mean, p.runs.sem, p.state_time[kNonDigit].mean, p.state_time[kNonDigit].sem,
+      p.max_visited);
   if (a.accuracy)
     std::printf("accuracy at step 1: %.4f, at step %lld: %.4f\n", a.accuracy->overall.front(),
                 static_cast<long long>(a.n_steps()), a.accuracy->overall.back());

@@ -29,15 +29,24 @@ std::vector<int64_t> integer_values(const NpyArray& array, const std::string& na
       values[i] = static_cast<int64_t>(v);
     }
   };
-  if (kind == "u1") convert(uint8_t{});
-  else if (kind == "i1") convert(int8_t{});
-  else if (kind == "i2") convert(int16_t{});
-  else if (kind == "u2") convert(uint16_t{});
-  else if (kind == "i4") convert(int32_t{});
-  else if (kind == "u4") convert(uint32_t{});
-  else if (kind == "i8") convert(int64_t{});
-  else if (kind == "u8") convert(uint64_t{});
-  else fail_input(name + ": dtype " + array.descr + " is not an integer type (expected uint8 or another integer dtype)");
+  if (kind == "u1")
+    convert(uint8_t{});
+  else if (kind == "i1")
+    convert(int8_t{});
+  else if (kind == "i2")
+    convert(int16_t{});
+  else if (kind == "u2")
+    convert(uint16_t{});
+  else if (kind == "i4")
+    convert(int32_t{});
+  else if (kind == "u4")
+    convert(uint32_t{});
+  else if (kind == "i8")
+    convert(int64_t{});
+  else if (kind == "u8")
+    convert(uint64_t{});
+  else
+    fail_input(name + ": dtype " + array.descr + " is not an integer type (expected uint8 or another integer dtype)");
   return values;
 }
 
@@ -75,9 +84,9 @@ PredictionFile load_predictions(const std::filesystem::path& path) {
     fail_input(name + ": shape " + shape_to_string(array.shape) +
                " is not [chains, steps] or [vectors, chains, steps]");
   }
-  if (f.n_chains == 0 || f.n_steps == 0) fail_input(name + ": no predictions (shape " + shape_to_string(array.shape) + ")");
-  if (f.n_chains * f.n_steps > std::numeric_limits<int32_t>::max())
-    fail_input(name + ": more than 2^31 predictions");
+  if (f.n_chains == 0 || f.n_steps == 0)
+    fail_input(name + ": no predictions (shape " + shape_to_string(array.shape) + ")");
+  if (f.n_chains * f.n_steps > std::numeric_limits<int32_t>::max()) fail_input(name + ": more than 2^31 predictions");
   const std::vector<int64_t> values = integer_values(array, name);
   f.pred.resize(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {

@@ -13,7 +13,7 @@ struct PredictionFile {
   std::vector<uint8_t> pred;  // [n_chains, n_steps], vectors flattened vector-major
   int64_t n_chains = 0;       // all chains (vectors × chains per vector for a 3-D file)
   int64_t n_steps = 0;
-  int64_t n_vectors = 0;      // leading axis of a 3-D file, 0 for a 2-D one
+  int64_t n_vectors = 0;  // leading axis of a 3-D file, 0 for a 2-D one
 };
 PredictionFile load_predictions(const std::filesystem::path& path);
 

@@ -11,7 +11,9 @@ namespace rbmdyn::analysis {
 namespace {
 
 // A double for JSON: NaN and infinities become null (JSON has no NaN).
-nlohmann::json number_json(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+nlohmann::json number_json(double x) {
+  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
+}
 
 nlohmann::json vector_json(const std::vector<double>& values) {
   nlohmann::json out = nlohmann::json::array();
@@ -88,13 +90,19 @@ nlohmann::json conventions_json() {
       {"transitions", "runs of the non-digit-free sequence: 1 + changes, 0 if never a digit (7.1, 10 #16)"},
       {"changes", "max(runs - 1, 0)"},
       {"state_time", "steps spent in each class 0..10; sums to n_steps (7.1)"},
-      {"transition_matrix", "11x11 counts incl. self and non-digit; row-normalised, empty rows NaN and "
-                            "excluded from averages (7.3)"},
+      {"transition_matrix",
+       "11x11 counts incl. self and non-digit; row-normalised, empty rows NaN and "
+       "excluded from averages (7.3)"},
       {"accuracy", "pred == label, non-digit wrong; label biasing only (7.4, 10 #31)"},
       {"sem", "std(ddof)/sqrt(n)"},
-      {"sem_ddof", {{"visited", kSemDdofVisited}, {"runs", kSemDdofRuns}, {"changes", kSemDdofChanges},
-                    {"state_time", kSemDdofStateTime}, {"entropy", kSemDdofEntropy}, {"active", kSemDdofActive},
-                    {"paper_summaries", kSemDdofPaperSummary}}},
+      {"sem_ddof",
+       {{"visited", kSemDdofVisited},
+        {"runs", kSemDdofRuns},
+        {"changes", kSemDdofChanges},
+        {"state_time", kSemDdofStateTime},
+        {"entropy", kSemDdofEntropy},
+        {"active", kSemDdofActive},
+        {"paper_summaries", kSemDdofPaperSummary}}},
       {"paper_rounding_decimals", kPaperTableDecimals},
       {"steps", "0-based in arrays, 1-based (paper steps) in CSV"},
   };

@@ -26,20 +26,20 @@
 
 namespace rbmdyn::analysis {
 
-inline constexpr int kNumDigits = 10;  // digit classes 0..9
-inline constexpr int kNonDigit = 10;   // the non-digit class index (§0)
-inline constexpr int kNumStates = 11;  // classifier classes: 10 digits + non-digit
+inline constexpr int kNumDigits = 10;                            // digit classes 0..9
+inline constexpr int kNonDigit = 10;                             // the non-digit class index (§0)
+inline constexpr int kNumStates = 11;                            // classifier classes: 10 digits + non-digit
 inline constexpr int kNumTransitions = kNumStates * kNumStates;  // 11×11 matrix, row = from, col = to
 
 // SEM ddof per metric (§7.2, §7.5, §7.6, §7.7; §10 #25). The inconsistency is the authors' and is kept.
-inline constexpr int kSemDdofVisited = 0;      // np.std, §7.2
-inline constexpr int kSemDdofRuns = 0;         // np.std, §7.2
-inline constexpr int kSemDdofChanges = 0;      // [D]: same as runs, of which it is a shift
-inline constexpr int kSemDdofStateTime = 1;    // torch.std, §7.2
-inline constexpr int kSemDdofEntropy = 1;      // torch.std, §7.6
-inline constexpr int kSemDdofActive = 1;       // torch.std, per-digit % active bands, §7.5
-inline constexpr int kSemDdofAccuracy = 0;     // [D]: SEM of a per-step proportion is not reported
-inline constexpr int kSemDdofPaperSummary = 0; // across-group summaries of §7.7 (authors' SEM helpers)
+inline constexpr int kSemDdofVisited = 0;       // np.std, §7.2
+inline constexpr int kSemDdofRuns = 0;          // np.std, §7.2
+inline constexpr int kSemDdofChanges = 0;       // [D]: same as runs, of which it is a shift
+inline constexpr int kSemDdofStateTime = 1;     // torch.std, §7.2
+inline constexpr int kSemDdofEntropy = 1;       // torch.std, §7.6
+inline constexpr int kSemDdofActive = 1;        // torch.std, per-digit % active bands, §7.5
+inline constexpr int kSemDdofAccuracy = 0;      // [D]: SEM of a per-step proportion is not reported
+inline constexpr int kSemDdofPaperSummary = 0;  // across-group summaries of §7.7 (authors' SEM helpers)
 
 // Decimals of the group means and SEMs that enter the paper table (§7.2, §10 #27).
 inline constexpr int kPaperTableDecimals = 2;
@@ -53,10 +53,16 @@ inline double round_decimals(double x, int decimals) {
   const double scale = std::pow(10.0, decimals);
   return std::nearbyint(x * scale) / scale;  // default rounding mode: to nearest, ties to even
 }
-inline double round_for_paper(double x) { return round_decimals(x, kPaperTableDecimals); }
+inline double round_for_paper(double x) {
+  return round_decimals(x, kPaperTableDecimals);
+}
 
-RBMDYN_HD bool is_valid_state(uint32_t state) { return state < static_cast<uint32_t>(kNumStates); }
-RBMDYN_HD bool is_digit(uint32_t state) { return state < static_cast<uint32_t>(kNumDigits); }
+RBMDYN_HD bool is_valid_state(uint32_t state) {
+  return state < static_cast<uint32_t>(kNumStates);
+}
+RBMDYN_HD bool is_digit(uint32_t state) {
+  return state < static_cast<uint32_t>(kNumDigits);
+}
 
 // Index of the transition from `from` to `to` in a row-major 11×11 matrix.
 RBMDYN_HD int transition_index(uint32_t from, uint32_t to) {
@@ -64,7 +70,9 @@ RBMDYN_HD int transition_index(uint32_t from, uint32_t to) {
 }
 
 // changes = max(R − 1, 0) [D], the number of digit-to-different-digit switches (through non-digit or not).
-RBMDYN_HD int32_t changes_from_runs(int32_t runs) { return runs > 0 ? runs - 1 : 0; }
+RBMDYN_HD int32_t changes_from_runs(int32_t runs) {
+  return runs > 0 ? runs - 1 : 0;
+}
 
 // The visited-states and runs scan of one chain (§7.1), fed one prediction at a time in step order.
 // Shared by the CPU twin and the kernel so that both count the same way. Non-digit steps are skipped

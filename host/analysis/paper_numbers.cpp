@@ -31,7 +31,9 @@ void set_mean_sem(HeadlineNumber& h, const MeanSem& m) {
   h.n = m.n;
 }
 
-void missing(HeadlineNumber& h, const std::string& why) { h.notes += (h.notes.empty() ? "" : "; ") + ("not computed: " + why); }
+void missing(HeadlineNumber& h, const std::string& why) {
+  h.notes += (h.notes.empty() ? "" : "; ") + ("not computed: " + why);
+}
 
 // Step index of "step 100" (0-based 99), or the last step of a shorter run.
 int64_t step100(const TrajectoryAnalysis& a, std::string& note) {
@@ -85,9 +87,10 @@ void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalys
   rows.push_back(acc);
   rows.push_back(acc0);
 
-  HeadlineNumber rho_p = row("lb_rho_accuracy_entropy_pearson", "ρ(accuracy, mean entropy) over steps, Pearson",
-                             -0.999, kNan, "", "n = steps; primary (§7.7, §10 #29); entropy of the renormalised "
-                                               "digit probabilities (§7.6)");
+  HeadlineNumber rho_p =
+      row("lb_rho_accuracy_entropy_pearson", "ρ(accuracy, mean entropy) over steps, Pearson", -0.999, kNan, "",
+          "n = steps; primary (§7.7, §10 #29); entropy of the renormalised "
+          "digit probabilities (§7.6)");
   HeadlineNumber rho_s = row("lb_rho_accuracy_entropy_spearman", "ρ(accuracy, mean entropy) over steps, Spearman",
                              -0.999, kNan, "", "secondary (§7.7); paper value is the unspecified ρ");
   if (lb && lb->entropy) {
@@ -110,8 +113,7 @@ void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalys
   HeadlineNumber act100 = row("lb_active_step100", "LB % active hidden units at step 100", 21.892, 0.054, "%",
                               "mean ± SEM (ddof 0) over the 10 unrounded per-digit means (§7.5)" + step_note);
   HeadlineNumber k = row("k_from_step1_activity", "k = floor(mean fraction active at step 1 × hidden units)", 149.0,
-                         kNan, "", "§5.1 rule applied to our step-1 activity, n_hidden = " +
-                                            std::to_string(n_hidden));
+                         kNan, "", "§5.1 rule applied to our step-1 activity, n_hidden = " + std::to_string(n_hidden));
   if (lb && lb->active) {
     std::vector<double> s1, s100;
     for (int32_t d = 0; d < lb->n_groups(); ++d) {
@@ -137,8 +139,8 @@ void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalys
   HeadlineNumber r = row("lb_transitions", "LB transitions (runs) per trajectory", 2.903, 0.538, "",
                          "runs after removing non-digit steps (§7.1, §10 #16); mean ± SEM (ddof 0) over the 10 "
                          "rounded per-digit means");
-  HeadlineNumber vt = row("lb_visited_states_per_trajectory", "LB visited states, over all trajectories", 1.779,
-                          0.211, "", "the paper's 'n = 1000' reading: mean ± SEM (ddof 0) over trajectories (§10 #26)");
+  HeadlineNumber vt = row("lb_visited_states_per_trajectory", "LB visited states, over all trajectories", 1.779, 0.211,
+                          "", "the paper's 'n = 1000' reading: mean ± SEM (ddof 0) over trajectories (§10 #26)");
   HeadlineNumber rt = row("lb_transitions_per_trajectory", "LB transitions, over all trajectories", 2.903, 0.538, "",
                           "the paper's 'n = 1000' reading (§10 #26)");
   HeadlineNumber same = row("lb_p_same_digit", "P(same digit) in the pooled LB transition matrix", 0.870, 0.021, "",
@@ -149,8 +151,8 @@ void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalys
   HeadlineNumber nd_stay = row("lb_p_nondigit_stay", "P(non-digit → non-digit), pooled LB matrix", 1.0, kNan, "",
                                "the non-digit state is nearly absorbing (§9)");
   nd_stay.paper_text = "≈ 1";
-  HeadlineNumber nd = row("lb_nondigit_time_digits_1_9", "LB non-digit state time, digits 1–9", 76.099, 4.213,
-                          "steps", "mean ± SEM (ddof 0) over the 9 rounded per-digit means (§7.7)");
+  HeadlineNumber nd = row("lb_nondigit_time_digits_1_9", "LB non-digit state time, digits 1–9", 76.099, 4.213, "steps",
+                          "mean ± SEM (ddof 0) over the 9 rounded per-digit means (§7.7)");
   HeadlineNumber nd10 = row("lb_nondigit_time_all_digits", "LB non-digit state time, all 10 digits", kNan, kNan,
                             "steps", "not in the paper; the primary MWU reference sample (§7.7)");
   nd10.paper_text = "—";
@@ -199,17 +201,20 @@ void add_chimera(std::vector<HeadlineNumber>& rows, const TrajectoryAnalysis* m,
                  const MethodPaper& paper) {
   const std::string k = paper.key, label = paper.label;
   const std::string absent = std::string("no ") + label + " results";
-  HeadlineNumber v = row(k + "_visited_states", label + " visited states per trajectory", paper.visited,
-                         paper.visited_sem, "", "mean ± SEM (ddof 0) over the 45 per-pair means rounded to 2 "
-                                                "decimals (§7.7)");
-  HeadlineNumber pv = row(k + "_mwu_visited_p", label + " vs LB visited states, Mann–Whitney p (greater)",
-                          paper.p_visited, kNan, "", "x = 45 rounded per-pair means, y = 10 rounded LB per-digit "
-                                                     "means, one-sided 'greater', SciPy 'auto' (§7.7, §10 #28)");
+  HeadlineNumber v =
+      row(k + "_visited_states", label + " visited states per trajectory", paper.visited, paper.visited_sem, "",
+          "mean ± SEM (ddof 0) over the 45 per-pair means rounded to 2 "
+          "decimals (§7.7)");
+  HeadlineNumber pv =
+      row(k + "_mwu_visited_p", label + " vs LB visited states, Mann–Whitney p (greater)", paper.p_visited, kNan, "",
+          "x = 45 rounded per-pair means, y = 10 rounded LB per-digit "
+          "means, one-sided 'greater', SciPy 'auto' (§7.7, §10 #28)");
   HeadlineNumber nd = row(k + "_nondigit_time", label + " non-digit state time", paper.nondigit, paper.nondigit_sem,
                           "steps", "mean ± SEM (ddof 0) over the 45 rounded per-pair means (§7.7)");
-  HeadlineNumber pnd = row(k + "_mwu_nondigit_p", label + " vs LB non-digit time, Mann–Whitney p (less)",
-                           paper.p_nondigit, kNan, "", "y = the 10 rounded LB per-digit means, one-sided 'less'; "
-                                                       "primary (§7.7)");
+  HeadlineNumber pnd =
+      row(k + "_mwu_nondigit_p", label + " vs LB non-digit time, Mann–Whitney p (less)", paper.p_nondigit, kNan, "",
+          "y = the 10 rounded LB per-digit means, one-sided 'less'; "
+          "primary (§7.7)");
   HeadlineNumber pnd9 = row(k + "_mwu_nondigit_p_9digits", label + " vs LB non-digit time, MWU p (less), digits 1–9",
                             paper.p_nondigit, kNan, "", "y = LB digits 1–9 only; secondary variant (§7.7)");
   HeadlineNumber p69 = row(k + "_visited_pair_6_9", label + " visited states of pair {6,9}", kNan, kNan, "",
@@ -236,8 +241,8 @@ void add_chimera(std::vector<HeadlineNumber>& rows, const TrajectoryAnalysis* m,
         h.n = static_cast<int64_t>(x.size());
         char u[32];
         std::snprintf(u, sizeof u, "%.1f", r.u_x);
-        h.notes += std::string("; U = ") + u + ", n_y = " + std::to_string(y.size()) + ", " +
-                   mwu_method_name(r.method_used);
+        h.notes +=
+            std::string("; U = ") + u + ", n_y = " + std::to_string(y.size()) + ", " + mwu_method_name(r.method_used);
       };
       test(pv, visited, rounded_visited(*lb), Alternative::greater);
       test(pnd, nondigit, rounded_nondigit(*lb), Alternative::less);
@@ -260,8 +265,10 @@ void check_groups(const TrajectoryAnalysis* a, int32_t expected, const char* wha
 std::string format_value(double x, const HeadlineNumber& h) {
   if (std::isnan(x)) return "—";
   char buffer[48];
-  if (h.scientific) std::snprintf(buffer, sizeof buffer, "%.3e", x);
-  else std::snprintf(buffer, sizeof buffer, "%.*f", h.decimals, x);
+  if (h.scientific)
+    std::snprintf(buffer, sizeof buffer, "%.3e", x);
+  else
+    std::snprintf(buffer, sizeof buffer, "%.*f", h.decimals, x);
   return buffer;
 }
 
@@ -271,7 +278,9 @@ std::string escape_cell(std::string text) {
   return out;
 }
 
-nlohmann::json number_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+nlohmann::json number_or_null(double x) {
+  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
+}
 
 }  // namespace
 
@@ -293,15 +302,16 @@ std::vector<HeadlineNumber> paper_numbers(const PaperInputs& in) {
   add_label_biasing(rows, in.label_biasing, in.n_hidden);
   add_chimera(rows, in.intersection, in.label_biasing,
               {"int", "Intersection", 2.951, 0.099, 6.703e-5, 12.156, 2.272, 2.338e-5});
-  add_chimera(rows, in.double_lb, in.label_biasing,
-              {"2lb", "Double LB", 2.104, 0.122, 0.139, 25.032, 4.215, 5.054e-4});
+  add_chimera(rows, in.double_lb, in.label_biasing, {"2lb", "Double LB", 2.104, 0.122, 0.139, 25.032, 4.215, 5.054e-4});
 
-  HeadlineNumber rp = row("rho_methods_visited_pearson", "ρ(per-pair visited states: intersection, double LB), "
-                                                         "Pearson", 0.334, kNan, "",
-                          "n = 45 rounded per-pair means; primary (§7.7)");
-  HeadlineNumber rs = row("rho_methods_visited_spearman", "ρ(per-pair visited states: intersection, double LB), "
-                                                          "Spearman", 0.334, kNan, "",
-                          "secondary (§7.7); paper value is the unspecified ρ");
+  HeadlineNumber rp = row("rho_methods_visited_pearson",
+                          "ρ(per-pair visited states: intersection, double LB), "
+                          "Pearson",
+                          0.334, kNan, "", "n = 45 rounded per-pair means; primary (§7.7)");
+  HeadlineNumber rs = row("rho_methods_visited_spearman",
+                          "ρ(per-pair visited states: intersection, double LB), "
+                          "Spearman",
+                          0.334, kNan, "", "secondary (§7.7); paper value is the unspecified ρ");
   if (in.intersection && in.double_lb) {
     const std::vector<double> a = rounded_visited(*in.intersection), b = rounded_visited(*in.double_lb);
     for (auto [h, c] : {std::pair{&rp, pearson(a, b)}, std::pair{&rs, spearman(a, b)}}) {
@@ -328,8 +338,10 @@ std::vector<HeadlineNumber> paper_numbers(const PaperInputs& in) {
     max_v.n += a->n_chains();
     per_set += std::string(per_set.empty() ? "" : ", ") + name + " " + std::to_string(a->pooled.max_visited);
   }
-  if (per_set.empty()) missing(max_v, "no results");
-  else max_v.notes += "; per set: " + per_set;
+  if (per_set.empty())
+    missing(max_v, "no results");
+  else
+    max_v.notes += "; per set: " + per_set;
   rows.push_back(max_v);
   return rows;
 }
@@ -367,7 +379,7 @@ std::string paper_numbers_markdown(const std::vector<HeadlineNumber>& rows) {
     if (!std::isnan(h.ours)) ours += unit;
     if (!std::isnan(h.p_value)) ours += " (p = " + format_p(h.p_value) + ")";
     md += "| " + escape_cell(h.name) + " | " + escape_cell(paper) + " | " + escape_cell(ours) + " | " +
- format_value(h.difference(), h) + " | " + (h.n > 0 ? std::to_string(h.n) : "") + " | " +
+          format_value(h.difference(), h) + " | " + (h.n > 0 ? std::to_string(h.n) : "") + " | " +
           escape_cell(h.notes) + " |\n";
   }
   return md;

@@ -31,14 +31,14 @@
 namespace rbmdyn::analysis {
 
 struct HeadlineNumber {
-  std::string id;          // stable key, e.g. "lb_visited_states"
-  std::string name;        // what it is, as the paper says it
-  double paper = kNaN;   // the paper's value (§9) in `units`; NaN when the paper states no number
+  std::string id;       // stable key, e.g. "lb_visited_states"
+  std::string name;     // what it is, as the paper says it
+  double paper = kNaN;  // the paper's value (§9) in `units`; NaN when the paper states no number
   double paper_sem = kNaN;
   std::string paper_text;  // the paper's statement when it is not (only) a number, e.g. "≈ 1"
-  double ours = kNaN;    // NaN when our inputs lack what it needs (see notes)
+  double ours = kNaN;      // NaN when our inputs lack what it needs (see notes)
   double ours_sem = kNaN;
-  double p_value = kNaN;  // for correlations: the two-sided p of ours
+  double p_value = kNaN;    // for correlations: the two-sided p of ours
   int64_t n = 0;            // sample size behind ours (0 = not applicable)
   std::string units;        // "%", "steps", or "" for ratios, counts, p-values, ρ
   bool scientific = false;  // p-values: print as 1.234e-05

@@ -18,8 +18,8 @@ struct StepMoment {
 };
 
 // Moments of values[n, t] over the member chains n; values is [n_chains, n_steps].
-RBMDYN_HD StepMoment step_moment(const float* values, int64_t n_steps, int64_t t, const int32_t* members,
-                                 int32_t begin, int32_t end) {
+RBMDYN_HD StepMoment step_moment(const float* values, int64_t n_steps, int64_t t, const int32_t* members, int32_t begin,
+                                 int32_t end) {
   double sum = 0.0;
   for (int32_t k = begin; k < end; ++k) sum += static_cast<double>(values[members[k] * n_steps + t]);
   const double count = static_cast<double>(end - begin);
@@ -33,8 +33,8 @@ RBMDYN_HD StepMoment step_moment(const float* values, int64_t n_steps, int64_t t
 }
 
 // #{member chains n : pred[n, t] = digit} (§7.4; a non-digit prediction is never correct).
-RBMDYN_HD int32_t count_correct(const uint8_t* pred, int64_t n_steps, int64_t t, uint32_t digit,
-                                const int32_t* members, int32_t begin, int32_t end) {
+RBMDYN_HD int32_t count_correct(const uint8_t* pred, int64_t n_steps, int64_t t, uint32_t digit, const int32_t* members,
+                                int32_t begin, int32_t end) {
   int32_t correct = 0;
   for (int32_t k = begin; k < end; ++k) correct += pred[members[k] * n_steps + t] == digit ? 1 : 0;
   return correct;

@@ -131,22 +131,30 @@ std::vector<double> rank_average(const std::vector<double>& x) {
   return ranks;
 }
 
-double normal_sf(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
+double normal_sf(double z) {
+  return 0.5 * std::erfc(z / std::sqrt(2.0));
+}
 
 const char* alternative_name(Alternative alternative) {
   switch (alternative) {
-    case Alternative::two_sided: return "two-sided";
-    case Alternative::less: return "less";
-    case Alternative::greater: return "greater";
+    case Alternative::two_sided:
+      return "two-sided";
+    case Alternative::less:
+      return "less";
+    case Alternative::greater:
+      return "greater";
   }
   return "?";
 }
 
 const char* mwu_method_name(MwuMethod method) {
   switch (method) {
-    case MwuMethod::automatic: return "auto";
-    case MwuMethod::asymptotic: return "asymptotic";
-    case MwuMethod::exact: return "exact";
+    case MwuMethod::automatic:
+      return "auto";
+    case MwuMethod::asymptotic:
+      return "asymptotic";
+    case MwuMethod::exact:
+      return "exact";
   }
   return "?";
 }
@@ -215,8 +223,7 @@ double incomplete_beta(double a, double b, double x) {
   if (std::isnan(x)) return kNan;
   if (x <= 0.0) return 0.0;
   if (x >= 1.0) return 1.0;
-  const double log_front =
-      std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
+  const double log_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
   if (x < (a + 1.0) / (a + b + 2.0)) return std::exp(log_front) * beta_continued_fraction(a, b, x) / a;
   return 1.0 - std::exp(log_front) * beta_continued_fraction(b, a, 1.0 - x) / b;
 }

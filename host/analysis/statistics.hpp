@@ -55,7 +55,7 @@ MannWhitneyResult mann_whitney_u(const std::vector<double>& x, const std::vector
                                  MwuMethod method = MwuMethod::automatic, bool use_continuity = true);
 
 const char* alternative_name(Alternative alternative);  // "two-sided", "less", "greater"
-const char* mwu_method_name(MwuMethod method);           // "auto", "asymptotic", "exact"
+const char* mwu_method_name(MwuMethod method);          // "auto", "asymptotic", "exact"
 
 struct Correlation {
   double r = 0.0;        // NaN when either input is constant

@@ -77,8 +77,8 @@ std::vector<double> StepStatistics::sem(int32_t g) const {
   return g < 0 ? overall.sem_row(0, ddof) : per_group.sem_row(g, ddof);
 }
 
-StepStatistics step_statistics(const float* values, int64_t n_chains, int64_t n_steps,
-                               const ChainGrouping& grouping, int ddof) {
+StepStatistics step_statistics(const float* values, int64_t n_chains, int64_t n_steps, const ChainGrouping& grouping,
+                               int ddof) {
   StepStatistics s;
   s.ddof = ddof;
   s.overall = reduce_step_moments(values, n_chains, n_steps, std::vector<int32_t>(n_chains, 0), 1);

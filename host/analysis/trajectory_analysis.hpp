@@ -33,9 +33,9 @@ SummaryStat summarize(const std::vector<double>& values, int ddof);
 struct GroupSummary {
   int32_t group = 0;
   int64_t n_chains = 0;
-  SummaryStat visited;                          // ddof kSemDdofVisited
-  SummaryStat runs;                             // ddof kSemDdofRuns
-  SummaryStat changes;                          // ddof kSemDdofChanges
+  SummaryStat visited;                             // ddof kSemDdofVisited
+  SummaryStat runs;                                // ddof kSemDdofRuns
+  SummaryStat changes;                             // ddof kSemDdofChanges
   std::array<SummaryStat, kNumStates> state_time;  // ddof kSemDdofStateTime; [10] = non-digit
   int32_t max_visited = 0;
 };
@@ -43,10 +43,10 @@ struct GroupSummary {
 // §7.3: counts and row-normalised probabilities, 11×11 row-major (row = from, column = to).
 struct TransitionMatrices {
   int32_t n_groups = 0;
-  std::vector<int64_t> counts;                // [n_groups, 11, 11]
-  std::vector<double> probabilities;          // [n_groups, 11, 11]; empty rows NaN
-  std::vector<int64_t> pooled_counts;         // [11, 11], all chains of all groups
-  std::vector<double> pooled_probabilities;   // [11, 11]; empty rows NaN
+  std::vector<int64_t> counts;               // [n_groups, 11, 11]
+  std::vector<double> probabilities;         // [n_groups, 11, 11]; empty rows NaN
+  std::vector<int64_t> pooled_counts;        // [11, 11], all chains of all groups
+  std::vector<double> pooled_probabilities;  // [11, 11]; empty rows NaN
 };
 // P[i, :] = M[i, :] / Σ_j M[i, j] for one 11×11 matrix; a row without counts is NaN.
 std::vector<double> row_normalise(const int64_t* counts);
@@ -62,14 +62,14 @@ struct AccuracyCurves {
 // Per-step mean ± SEM of a float quantity over all chains and within each group.
 struct StepStatistics {
   int ddof = 1;
-  StepMoments overall;    // one group: all chains
-  StepMoments per_group;  // grouping's groups
+  StepMoments overall;                             // one group: all chains
+  StepMoments per_group;                           // grouping's groups
   std::vector<double> mean(int32_t g = -1) const;  // [n_steps]; g = −1: all chains
   std::vector<double> sem(int32_t g = -1) const;   // [n_steps]
 };
 // values [n_chains, n_steps] host memory (finite values expected; the caller validates files).
-StepStatistics step_statistics(const float* values, int64_t n_chains, int64_t n_steps,
-                               const ChainGrouping& grouping, int ddof);
+StepStatistics step_statistics(const float* values, int64_t n_chains, int64_t n_steps, const ChainGrouping& grouping,
+                               int ddof);
 #ifdef RBMDYN_HAVE_CUDA
 StepStatistics step_statistics_cuda(const float* device_values, int64_t n_chains, int64_t n_steps,
                                     const ChainGrouping& grouping, int ddof, cudaStream_t stream = nullptr);
@@ -77,8 +77,8 @@ StepStatistics step_statistics_cuda(const float* device_values, int64_t n_chains
 
 struct TrajectoryAnalysis {
   TrajectoryReduction reduction;
-  GroupSummary pooled;              // all chains, group = −1
-  std::vector<GroupSummary> groups; // [n_groups]
+  GroupSummary pooled;               // all chains, group = −1
+  std::vector<GroupSummary> groups;  // [n_groups]
   TransitionMatrices transitions;
   std::optional<AccuracyCurves> accuracy;  // only when the chains have labels
   std::optional<StepStatistics> entropy;   // §7.6, ddof kSemDdofEntropy

@@ -25,8 +25,8 @@ void ChainGrouping::validate(const std::string& source) const {
     fail_input(source + ": more than 2^31 chains");
   for (std::size_t n = 0; n < group.size(); ++n)
     if (group[n] < 0 || group[n] >= n_groups)
-      fail_input(source + ": chain " + std::to_string(n) + " has group " + std::to_string(group[n]) +
-                 ", outside 0.." + std::to_string(n_groups - 1));
+      fail_input(source + ": chain " + std::to_string(n) + " has group " + std::to_string(group[n]) + ", outside 0.." +
+                 std::to_string(n_groups - 1));
   const std::vector<int64_t> sizes = group_sizes();
   for (int32_t g = 0; g < n_groups; ++g)
     if (sizes[g] == 0) fail_input(source + ": group " + std::to_string(g) + " has no chain");

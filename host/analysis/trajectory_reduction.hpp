@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "host/analysis/conventions.hpp"
+
 #ifdef RBMDYN_HAVE_CUDA
 #include <cuda_runtime.h>
 #endif
@@ -56,7 +58,7 @@ struct TrajectoryReduction {
   std::vector<int64_t> label_sizes;  // [10] chains per label; empty without labels
 
   bool has_labels() const { return !correct.empty() || !label_sizes.empty(); }
-  int32_t state_time_at(int64_t chain, int state) const { return state_time[chain * 11 + state]; }
+  int32_t state_time_at(int64_t chain, int state) const { return state_time[chain * kNumStates + state]; }
 };
 
 // The CPU reduction. pred is validated first (InputError naming `source`); `grouping` must have been

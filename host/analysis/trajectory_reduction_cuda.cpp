@@ -99,8 +99,8 @@ StepMoments reduce_step_moments_cuda(const float* device_values, int64_t n_chain
   DeviceBuffer<int32_t> members = upload_async(gm.members, stream);
   DeviceBuffer<int32_t> offsets = upload_async(gm.offsets, stream);
   DeviceBuffer<double> mean(static_cast<std::size_t>(n_groups * n_steps)), m2(mean.size());
-  kernels::launch_step_moments(device_values, n_steps, members.data(), offsets.data(), n_groups, mean.data(),
-                               m2.data(), stream);
+  kernels::launch_step_moments(device_values, n_steps, members.data(), offsets.data(), n_groups, mean.data(), m2.data(),
+                               stream);
   download_async(mean, m.mean, stream);
   download_async(m2, m.m2, stream);
   RBMDYN_CUDA_CHECK(cudaStreamSynchronize(stream));

@@ -88,8 +88,7 @@ TEST(AnalysisStatistics, MannWhitneyExactSmallSamples) {
   const MannWhitneyResult e = mann_whitney_u(a, b, Alternative::greater, MwuMethod::exact);
   EXPECT_DOUBLE_EQ(e.u_x, 79.0);
   expect_rel(e.p_value, 0.00037707390648567115, 1e-12);
-  expect_rel(mann_whitney_u(a, b, Alternative::greater, MwuMethod::asymptotic).p_value, 0.0010184007491278453,
-             1e-10);
+  expect_rel(mann_whitney_u(a, b, Alternative::greater, MwuMethod::asymptotic).p_value, 0.0010184007491278453, 1e-10);
   EXPECT_EQ(mann_whitney_u(a, b, Alternative::greater).method_used, MwuMethod::exact);  // min size 7 ≤ 8
 }
 

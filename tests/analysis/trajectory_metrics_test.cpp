@@ -31,7 +31,9 @@ ChainGrouping golden_grouping() {
   return g;
 }
 
-int64_t at(int i, int j) { return i * kNumStates + j; }
+int64_t at(int i, int j) {
+  return i * kNumStates + j;
+}
 
 TEST(AnalysisTrajectoryMetrics, PerChainConventions) {
   const TrajectoryReduction r = reduce_trajectories(kPred.data(), 6, kSteps, golden_grouping());
