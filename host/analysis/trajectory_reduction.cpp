@@ -86,6 +86,7 @@ TrajectoryReduction reduce_trajectories(const uint8_t* pred, int64_t n_chains, i
                                         const ChainGrouping& grouping, const std::string& source) {
   NvtxRange range("metrics");
   RBMDYN_CHECK(grouping.n_chains() == n_chains, "grouping does not match the number of chains");
+  grouping.validate(source + " grouping");  // group ids index the transition counts
   validate_predictions(pred, n_chains, n_steps, source);
   TrajectoryReduction r;
   r.n_chains = n_chains;

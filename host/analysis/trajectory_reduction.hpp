@@ -93,7 +93,9 @@ GroupMembers group_members(const std::vector<int32_t>& group, int32_t n_groups);
 #ifdef RBMDYN_HAVE_CUDA
 // The same reductions from device-resident arrays (device_pred [n_chains, n_steps] uint8, device_values
 // [n_chains, n_steps] float); the grouping stays on the host and is uploaded here. Enqueued on `stream`
-// and synchronised before returning. Throws Error when pred holds values outside 0..10.
+// and synchronised before returning. Throws Error when pred holds values outside 0..10. One set of a
+// mixed batch (e.g. the 45 intersection vectors of an LB + chimera sweep) is reduced on its own by
+// passing device_pred + first_chain × n_steps and that set's grouping.
 TrajectoryReduction reduce_trajectories_cuda(const uint8_t* device_pred, int64_t n_chains, int64_t n_steps,
                                              const ChainGrouping& grouping, cudaStream_t stream = nullptr);
 StepMoments reduce_step_moments_cuda(const float* device_values, int64_t n_chains, int64_t n_steps,

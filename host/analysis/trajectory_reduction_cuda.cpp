@@ -42,6 +42,7 @@ TrajectoryReduction reduce_trajectories_cuda(const uint8_t* device_pred, int64_t
                                              const ChainGrouping& grouping, cudaStream_t stream) {
   NvtxRange range("metrics");
   RBMDYN_CHECK(grouping.n_chains() == n_chains, "grouping does not match the number of chains");
+  grouping.validate("device predictions' grouping");  // group ids index the transition counts
   RBMDYN_CHECK(n_chains * n_steps <= std::numeric_limits<int32_t>::max(), "too many entries for int32 counts");
   check_grid(n_steps, grouping.n_groups);
   TrajectoryReduction r;
