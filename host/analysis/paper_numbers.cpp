@@ -1,5 +1,7 @@
 #include "host/analysis/paper_numbers.hpp"
 
+#include "host/biasing/biasing_set.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -226,8 +228,9 @@ void add_chimera(std::vector<HeadlineNumber>& rows, const TrajectoryAnalysis* m,
     const std::vector<double> visited = rounded_visited(*m), nondigit = rounded_nondigit(*m);
     set_mean_sem(v, mean_sem(visited, kSemDdofPaperSummary));
     set_mean_sem(nd, mean_sem(nondigit, kSemDdofPaperSummary));
-    const std::vector<std::pair<int, int>> pairs = chimera_pairs();
-    const auto at = static_cast<std::size_t>(std::find(pairs.begin(), pairs.end(), std::pair{6, 9}) - pairs.begin());
+    const auto& pairs = digit_pairs();
+    const auto at = static_cast<std::size_t>(std::find(pairs.begin(), pairs.end(), std::array<int, 2>{6, 9}) -
+                                             pairs.begin());
     const GroupSummary& g69 = m->groups[at];
     p69.ours = g69.visited.mean;
     p69.ours_sem = g69.visited.sem;
@@ -284,12 +287,6 @@ nlohmann::json number_or_null(double x) {
 
 }  // namespace
 
-std::vector<std::pair<int, int>> chimera_pairs() {
-  std::vector<std::pair<int, int>> pairs;
-  for (int a = 0; a < kNumDigits; ++a)
-    for (int b = a + 1; b < kNumDigits; ++b) pairs.emplace_back(a, b);
-  return pairs;
-}
 
 std::vector<HeadlineNumber> paper_numbers(const PaperInputs& in) {
   check_groups(in.label_biasing, kNumDigits, "label-biasing");

@@ -5,7 +5,7 @@
 // Inputs are TrajectoryAnalysis results (trajectory_analysis.hpp):
 //   label_biasing  10 groups, group d = digit d, with labels (accuracy), entropy and % active
 //                  (rows that need a missing piece are kept with ours = NaN and a note saying why);
-//   intersection   45 groups, one per pair, in chimera_pairs() order ((0,1), (0,2), …, (8,9));
+//   intersection   45 groups, one per pair, in digit_pairs() order ((0,1), (0,2), …, (8,9); host/biasing/biasing_set.hpp);
 //   double_lb      45 groups, the same order.
 // Any of the three may be absent (nullptr): its rows are kept with ours = NaN.
 //
@@ -55,9 +55,6 @@ struct PaperInputs {
   const TrajectoryAnalysis* double_lb = nullptr;
   int64_t n_hidden = 1000;  // for k = floor(n_hidden × mean fraction active at step 1) (§5.1)
 };
-
-// The 45 unordered digit pairs a < b in itertools.combinations order (§5.4).
-std::vector<std::pair<int, int>> chimera_pairs();
 
 // Every §9 number, in the order of §9. Throws Error when an analysis given has the wrong group count
 // (10 for label biasing, 45 for a chimera method) or label biasing has no labels.

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "host/analysis/paper_numbers.hpp"
+#include "host/biasing/biasing_set.hpp"
 #include "host/core/error.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -74,10 +75,10 @@ TrajectoryAnalysis make_lb() {
 
 TrajectoryAnalysis make_chimera(int salt) {
   std::vector<uint8_t> pred;
-  const auto pairs = chimera_pairs();
+  const auto& pairs = digit_pairs();
   for (int i = 0; i < 45; ++i)
     for (int r = 0; r < 2; ++r) {
-      const std::vector<uint8_t> c = chimera_chain(i, pairs[i].first, pairs[i].second, r, salt);
+      const std::vector<uint8_t> c = chimera_chain(i, pairs[i][0], pairs[i][1], r, salt);
       pred.insert(pred.end(), c.begin(), c.end());
     }
   return analyze_trajectories(pred.data(), 90, kSteps, contiguous_grouping(45, 2));
@@ -187,12 +188,12 @@ TEST(AnalysisPaperNumbers, WritesJsonAndMarkdown) {
 }
 
 TEST(AnalysisPaperNumbers, PairsInCombinationsOrder) {
-  const auto pairs = chimera_pairs();
+  const auto& pairs = digit_pairs();
   ASSERT_EQ(pairs.size(), 45u);
-  EXPECT_EQ(pairs.front(), std::make_pair(0, 1));
-  EXPECT_EQ(pairs[9], std::make_pair(1, 2));
-  EXPECT_EQ(pairs[41], std::make_pair(6, 9));
-  EXPECT_EQ(pairs.back(), std::make_pair(8, 9));
+  EXPECT_EQ(pairs.front(), (std::array<int, 2>{0, 1}));
+  EXPECT_EQ(pairs[9], (std::array<int, 2>{1, 2}));
+  EXPECT_EQ(pairs[41], (std::array<int, 2>{6, 9}));
+  EXPECT_EQ(pairs.back(), (std::array<int, 2>{8, 9}));
 }
 
 }  // namespace
