@@ -12,8 +12,9 @@ ClassifierArch ClassifierArch::paper() { return ClassifierArch{}; }
 ClassifierArch ClassifierArch::small() {
   ClassifierArch a;
   a.name = "small";
-  a.block_channels = {16, 32, 64, 64};
+  a.block_channels = {8, 16, 32, 32};
   a.fc_hidden = {256, 256};
+  a.dropout = 0.25f;
   return a;
 }
 

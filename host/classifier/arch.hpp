@@ -9,7 +9,7 @@
 //   → Linear(classes) → Softmax.      The softmax is part of the model: outputs are probabilities.
 //
 // "paper" is §6.1 exactly: blocks {64, 128, 256, 512}, 2 convs each, fc {4096, 4096}, dropout 0.65, BN
-// (ε = 1e-5, momentum 0.1), 11 classes: 8 conv + 3 linear layers, 40.6 M parameters.
+// (ε = 1e-5, momentum 0.1), 11 classes: 8 conv + 3 linear layers, 29.9 M parameters, 0.47 GFLOP per image.
 // "small" is this project's named deviation for CPU runs (same structure, fewer channels and units):
 // blocks {16, 32, 64, 64}, fc {256, 256}; about 0.4 M parameters and 17 MFLOP per image forward.
 #include <cstdint>

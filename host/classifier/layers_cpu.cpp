@@ -29,11 +29,40 @@ void gemm<double>(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double al
 
 namespace {
 
-// col[(c·9 + ky·3 + kx), (n·side + y)·side + x] = in[c, n, y + ky − 1, x + kx − 1] (0 outside).
+// Row-major GEMM with explicit leading dimensions (for strided chunks of CNHW activations).
+void gemm_ld(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
+             const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  cblas_sgemm(CblasRowMajor, ta == Trans::no ? CblasNoTrans : CblasTrans, tb == Trans::no ? CblasNoTrans : CblasTrans,
+              static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, a,
+              static_cast<blasint>(lda), b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
+}
+void gemm_ld(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
+             const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
+  cblas_dgemm(CblasRowMajor, ta == Trans::no ? CblasNoTrans : CblasTrans, tb == Trans::no ? CblasNoTrans : CblasTrans,
+              static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, a,
+              static_cast<blasint>(lda), b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
+}
+
+// The convolution works on chunks of whole images (about 2048 output pixels) so that a chunk's im2col
+// matrix stays in the core's cache; chunks run in parallel, each calling a single-threaded BLAS (the
+// OpenMP OpenBLAS runs serially inside a parallel region). Chunk boundaries depend only on the shapes,
+// so results do not depend on the thread count.
+struct ConvChunks {
+  int64_t images_per_chunk, count, plane, total_cols;
+  ConvChunks(int64_t batch, int side) : plane(static_cast<int64_t>(side) * side), total_cols(batch * plane) {
+    images_per_chunk = std::max<int64_t>(1, std::min<int64_t>(batch, 2048 / plane));
+    count = (batch + images_per_chunk - 1) / images_per_chunk;
+  }
+  int64_t first_image(int64_t ch) const { return ch * images_per_chunk; }
+  int64_t images(int64_t ch, int64_t batch) const { return std::min(images_per_chunk, batch - first_image(ch)); }
+};
+
+// col[(c·9 + ky·3 + kx), (j·side + y)·side + x] = in[c, n0 + j, y + ky − 1, x + kx − 1] (0 outside) for
+// the `images` images from n0; `in` is the whole [C, B, side, side] tensor (row stride total_cols).
 template <class T>
-void im2col(int64_t batch, int cin, int side, const T* in, T* col) {
-  const int64_t cols = batch * side * side;
-#pragma omp parallel for schedule(static)
+void im2col_chunk(int cin, int side, int64_t total_cols, int64_t n0, int64_t images, const T* in, T* col) {
+  const int64_t plane = static_cast<int64_t>(side) * side;
+  const int64_t cols = images * plane;
   for (int64_t r = 0; r < static_cast<int64_t>(cin) * 9; ++r) {
     const int64_t c = r / 9;
     const int dy = static_cast<int>((r % 9) / 3) - 1;
@@ -41,8 +70,8 @@ void im2col(int64_t batch, int cin, int side, const T* in, T* col) {
     const int x_lo = std::max(0, -dx);
     const int x_hi = std::min(side, side - dx);
     T* dst = col + r * cols;
-    const T* src = in + c * cols;
-    for (int64_t n = 0; n < batch; ++n)
+    const T* src = in + c * total_cols + n0 * plane;
+    for (int64_t n = 0; n < images; ++n)
       for (int y = 0; y < side; ++y) {
         T* d = dst + (n * side + y) * side;
         const int yy = y + dy;
@@ -58,14 +87,14 @@ void im2col(int64_t batch, int cin, int side, const T* in, T* col) {
   }
 }
 
-// The adjoint of im2col: din[c, n, yy, xx] = Σ_{ky,kx} col[(c, ky, kx), (n, yy − ky + 1, xx − kx + 1)].
-// One thread per input channel, taps summed in a fixed order.
+// The adjoint of im2col_chunk: din[c, n0 + j, yy, xx] = Σ_taps col[(c, tap), (j, yy − dy, xx − dx)],
+// taps summed in a fixed order.
 template <class T>
-void col2im(int64_t batch, int cin, int side, const T* col, T* din) {
-  const int64_t cols = batch * side * side;
-#pragma omp parallel for schedule(static)
+void col2im_chunk(int cin, int side, int64_t total_cols, int64_t n0, int64_t images, const T* col, T* din) {
+  const int64_t plane = static_cast<int64_t>(side) * side;
+  const int64_t cols = images * plane;
   for (int64_t c = 0; c < cin; ++c) {
-    T* dst = din + c * cols;
+    T* dst = din + c * total_cols + n0 * plane;
     std::fill_n(dst, cols, T(0));
     for (int tap = 0; tap < 9; ++tap) {
       const int dy = tap / 3 - 1;
@@ -73,7 +102,7 @@ void col2im(int64_t batch, int cin, int side, const T* col, T* din) {
       const int x_lo = std::max(0, -dx);
       const int x_hi = std::min(side, side - dx);
       const T* src = col + (c * 9 + tap) * cols;
-      for (int64_t n = 0; n < batch; ++n)
+      for (int64_t n = 0; n < images; ++n)
         for (int y = 0; y < side; ++y) {
           const int yy = y + dy;
           if (yy < 0 || yy >= side) continue;
@@ -87,38 +116,76 @@ void col2im(int64_t batch, int cin, int side, const T* col, T* din) {
 
 }  // namespace
 
+int64_t conv3x3_workspace(int64_t batch, int cin, int side) {
+  const ConvChunks chunks(batch, side);
+  return static_cast<int64_t>(cin) * 9 * chunks.count * chunks.images_per_chunk * chunks.plane;
+}
+
 template <class T>
 void conv3x3_forward(int64_t batch, int cin, int cout, int side, const T* in, const T* weight, const T* bias, T* out,
                      T* col) {
-  const int64_t cols = batch * side * side;
-  im2col(batch, cin, side, in, col);
-  gemm<T>(Trans::no, Trans::no, cout, cols, static_cast<int64_t>(cin) * 9, T(1), weight, col, T(0), out);
+  const ConvChunks chunks(batch, side);
+  const int64_t k = static_cast<int64_t>(cin) * 9;
+  const int64_t chunk_size = k * chunks.images_per_chunk * chunks.plane;
 #pragma omp parallel for schedule(static)
-  for (int64_t c = 0; c < cout; ++c) {
-    T* o = out + c * cols;
-    const T b = bias[c];
+  for (int64_t ch = 0; ch < chunks.count; ++ch) {
+    const int64_t n0 = chunks.first_image(ch);
+    const int64_t cols = chunks.images(ch, batch) * chunks.plane;
+    T* c_local = col + ch * chunk_size;
+    im2col_chunk(cin, side, chunks.total_cols, n0, chunks.images(ch, batch), in, c_local);
+    T* o = out + n0 * chunks.plane;
+    gemm_ld(Trans::no, Trans::no, cout, cols, k, T(1), weight, k, c_local, cols, T(0), o, chunks.total_cols);
+    for (int64_t c = 0; c < cout; ++c) {
+      T* oc = o + c * chunks.total_cols;
+      const T b = bias[c];
 #pragma omp simd
-    for (int64_t i = 0; i < cols; ++i) o[i] += b;
+      for (int64_t i = 0; i < cols; ++i) oc[i] += b;
+    }
   }
 }
 
 template <class T>
 void conv3x3_backward(int64_t batch, int cin, int cout, int side, const T* in, const T* weight, const T* dout, T* din,
                       T* dweight, T* dbias, T* col) {
-  const int64_t cols = batch * side * side;
+  const ConvChunks chunks(batch, side);
   const int64_t k = static_cast<int64_t>(cin) * 9;
-  im2col(batch, cin, side, in, col);
-  gemm<T>(Trans::no, Trans::yes, cout, k, cols, T(1), dout, col, T(0), dweight);
+  const int64_t chunk_size = k * chunks.images_per_chunk * chunks.plane;
+  const int64_t wsize = static_cast<int64_t>(cout) * k;
+  // Per-chunk partial weight and bias gradients, summed in chunk order afterwards.
+  std::vector<T> dw_part(static_cast<std::size_t>(chunks.count * wsize));
+  std::vector<double> db_part(static_cast<std::size_t>(chunks.count * cout));
 #pragma omp parallel for schedule(static)
+  for (int64_t ch = 0; ch < chunks.count; ++ch) {
+    const int64_t n0 = chunks.first_image(ch);
+    const int64_t images = chunks.images(ch, batch);
+    const int64_t cols = images * chunks.plane;
+    T* c_local = col + ch * chunk_size;
+    const T* g = dout + n0 * chunks.plane;
+    im2col_chunk(cin, side, chunks.total_cols, n0, images, in, c_local);
+    gemm_ld(Trans::no, Trans::yes, cout, k, cols, T(1), g, chunks.total_cols, c_local, cols, T(0),
+            dw_part.data() + ch * wsize, k);
+    for (int64_t c = 0; c < cout; ++c) {
+      const T* gc = g + c * chunks.total_cols;
+      double s = 0;
+      for (int64_t i = 0; i < cols; ++i) s += static_cast<double>(gc[i]);
+      db_part[static_cast<std::size_t>(ch * cout + c)] = s;
+    }
+    if (din != nullptr) {
+      gemm_ld(Trans::yes, Trans::no, k, cols, cout, T(1), weight, k, g, chunks.total_cols, T(0), c_local, cols);
+      col2im_chunk(cin, side, chunks.total_cols, n0, images, c_local, din);
+    }
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < wsize; ++i) {
+    T s = dw_part[static_cast<std::size_t>(i)];
+    for (int64_t ch = 1; ch < chunks.count; ++ch) s += dw_part[static_cast<std::size_t>(ch * wsize + i)];
+    dweight[i] = s;
+  }
   for (int64_t c = 0; c < cout; ++c) {
-    const T* d = dout + c * cols;
     double s = 0;
-    for (int64_t i = 0; i < cols; ++i) s += static_cast<double>(d[i]);
+    for (int64_t ch = 0; ch < chunks.count; ++ch) s += db_part[static_cast<std::size_t>(ch * cout + c)];
     dbias[c] = static_cast<T>(s);
   }
-  if (din == nullptr) return;
-  gemm<T>(Trans::yes, Trans::no, k, cols, cout, T(1), weight, dout, T(0), col);
-  col2im(batch, cin, side, col, din);
 }
 
 template <class T>

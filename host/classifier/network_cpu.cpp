@@ -44,8 +44,8 @@ void CpuNetwork<T>::reserve(int64_t batch, bool training) {
     if (acts_[b].size() < static_cast<std::size_t>(batch * need[b])) acts_[b].resize(static_cast<std::size_t>(batch * need[b]));
   int64_t col = 0;
   for (const Layer& l : layers)
-    if (l.kind == LayerKind::conv) col = std::max(col, static_cast<int64_t>(l.in_channels) * 9 * l.in_side * l.in_side);
-  if (col_.size() < static_cast<std::size_t>(batch * col)) col_.resize(static_cast<std::size_t>(batch * col));
+    if (l.kind == LayerKind::conv) col = std::max(col, conv3x3_workspace(batch, l.in_channels, l.in_side));
+  if (col_.size() < static_cast<std::size_t>(col)) col_.resize(static_cast<std::size_t>(col));
   const auto in_size = static_cast<std::size_t>(batch * plan_.arch.input_size());
   if (input_.size() < in_size) input_.resize(in_size);
 }

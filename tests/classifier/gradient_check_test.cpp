@@ -56,7 +56,7 @@ TEST(ClassifierGradients, Conv3x3) {
   const std::size_t n_out = static_cast<std::size_t>(cout * B * side * side);
   std::vector<double> in = random_values(n_in, 1), w = random_values(static_cast<std::size_t>(cout * cin * 9), 2),
                       b = random_values(static_cast<std::size_t>(cout), 3), r = random_values(n_out, 4);
-  std::vector<double> out(n_out), col(static_cast<std::size_t>(cin * 9 * B * side * side));
+  std::vector<double> out(n_out), col(static_cast<std::size_t>(conv3x3_workspace(B, cin, side)));
   auto f = [&]() {
     conv3x3_forward(B, cin, cout, side, in.data(), w.data(), b.data(), out.data(), col.data());
     return dot(out, r);

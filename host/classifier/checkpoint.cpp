@@ -1,0 +1,104 @@
+#include "host/classifier/checkpoint.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "host/core/build_info.hpp"
+#include "host/core/error.hpp"
+#include "host/io/safetensors.hpp"
+
+namespace rbmdyn {
+namespace {
+
+nlohmann::json history_json(const std::vector<ClassifierEpochRecord>& history) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& r : history)
+    j.push_back({{"epoch", r.epoch},
+                 {"train_loss", r.train_loss},
+                 {"train_accuracy", r.train_accuracy},
+                 {"val_accuracy", r.val_accuracy},
+                 {"test_accuracy", r.test_accuracy},
+                 {"nondigit_accuracy", r.nondigit_accuracy},
+                 {"seconds", r.seconds},
+                 {"best", r.best}});
+  return j;
+}
+
+std::vector<ClassifierEpochRecord> history_from(const nlohmann::json& j) {
+  std::vector<ClassifierEpochRecord> h;
+  for (const auto& e : j) {
+    ClassifierEpochRecord r;
+    e.at("epoch").get_to(r.epoch);
+    e.at("train_loss").get_to(r.train_loss);
+    e.at("train_accuracy").get_to(r.train_accuracy);
+    e.at("val_accuracy").get_to(r.val_accuracy);
+    e.at("test_accuracy").get_to(r.test_accuracy);
+    e.at("nondigit_accuracy").get_to(r.nondigit_accuracy);
+    e.at("seconds").get_to(r.seconds);
+    e.at("best").get_to(r.best);
+    h.push_back(r);
+  }
+  return h;
+}
+
+}  // namespace
+
+void save_classifier_checkpoint(const std::filesystem::path& path, const ClassifierCheckpoint& ck,
+                                const std::string& backend) {
+  SafetensorsFile file;
+  detail::put_model_tensors(file, ck.current, "");
+  detail::put_model_tensors(file, ck.best, "best.");
+  const nlohmann::json state = {{"epochs_done", ck.epochs_done},
+                                {"batches_done", ck.batches_done},
+                                {"partial_loss_sum", ck.partial_loss_sum},
+                                {"partial_correct", ck.partial_correct},
+                                {"partial_rows", ck.partial_rows},
+                                {"partial_seconds", ck.partial_seconds},
+                                {"best_epoch", ck.best_epoch},
+                                {"best_val_accuracy", ck.best_val_accuracy},
+                                {"train_images", ck.train_images}};
+  file.metadata = {{"format", kClassifierCheckpointFormat},
+                   {"format_version", "1"},
+                   {"arch", nlohmann::json(ck.arch).dump()},
+                   {"training_config", nlohmann::json(ck.config).dump()},
+                   {"training_backend", backend},
+                   {"state", state.dump()},
+                   {"history", history_json(ck.history).dump()},
+                   {"engine_version", build_info::version},
+                   {"engine_commit", build_info::git_describe}};
+  save_safetensors(path, file);
+}
+
+ClassifierCheckpoint load_classifier_checkpoint(const std::filesystem::path& path) {
+  const std::string source = path.string();
+  const SafetensorsFile file = load_safetensors(path);
+  auto format = file.metadata.find("format");
+  if (format == file.metadata.end() || format->second != kClassifierCheckpointFormat)
+    fail_input(source + ": not a classifier training checkpoint (metadata 'format' != '" +
+               kClassifierCheckpointFormat + "')");
+  ClassifierCheckpoint ck;
+  ck.arch = detail::arch_from_metadata(file.metadata, source);
+  try {
+    ck.config = nlohmann::json::parse(file.meta("training_config", source)).get<ClassifierTrainConfig>();
+    const nlohmann::json state = nlohmann::json::parse(file.meta("state", source));
+    state.at("epochs_done").get_to(ck.epochs_done);
+    state.at("batches_done").get_to(ck.batches_done);
+    state.at("partial_loss_sum").get_to(ck.partial_loss_sum);
+    state.at("partial_correct").get_to(ck.partial_correct);
+    state.at("partial_rows").get_to(ck.partial_rows);
+    state.at("partial_seconds").get_to(ck.partial_seconds);
+    state.at("best_epoch").get_to(ck.best_epoch);
+    state.at("best_val_accuracy").get_to(ck.best_val_accuracy);
+    state.at("train_images").get_to(ck.train_images);
+    ck.history = history_from(nlohmann::json::parse(file.meta("history", source)));
+  } catch (const nlohmann::json::exception& e) {
+    fail_input(source + ": malformed checkpoint metadata (" + e.what() + ")");
+  }
+  ck.config.validate();
+  if (ck.epochs_done < 0 || static_cast<std::size_t>(ck.epochs_done) != ck.history.size() || ck.batches_done < 0)
+    fail_input(source + ": checkpoint state is inconsistent (epochs_done vs history)");
+  ck.current = detail::get_model_tensors(file, ck.arch, "", source);
+  ck.best = detail::get_model_tensors(file, ck.arch, "best.", source);
+  return ck;
+}
+
+}  // namespace rbmdyn

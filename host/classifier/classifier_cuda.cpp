@@ -1,0 +1,102 @@
+// DigitClassifier on a GPU: bicubic resize kernel → cuDNN eval forward → argmax/entropy kernel, all on
+// the caller's stream. Every buffer and the cuDNN algorithms are set up at construction for one
+// internal batch size; a shorter last chunk is run padded to that size (eval-mode rows are
+// independent, and the padding rows hold finite stale inputs), so classify never allocates or
+// synchronises.
+#include <algorithm>
+
+#include "host/classifier/classifier_impl.hpp"
+#include "host/classifier/network_cudnn.hpp"
+#include "host/runtime/device_buffer.hpp"
+#include "kernels/classifier_ops.cuh"
+#include "kernels/resize.cuh"
+
+namespace rbmdyn {
+namespace {
+
+class CudaDigitClassifier final : public DigitClassifier::Impl {
+ public:
+  CudaDigitClassifier(const ClassifierModel& model, const DigitClassifierOptions& options)
+      : net_(make_plan(model.arch), cls::CudnnNetworkOptions{options.math, options.deterministic, 0}, nullptr) {
+    model.check_sizes();
+    arch = model.arch;
+    backend = Backend::cuda;
+    batch = options.batch > 0 ? options.batch : 2048;
+    math_ = options.deterministic ? MathMode::fp32 : options.math;
+    net_.upload(model.params, model.buffers);
+    x32_.resize(static_cast<std::size_t>(batch * arch.input_size()));
+    x32_.zero(nullptr);
+    net_.prepare(batch, false);
+    RBMDYN_CUDA_CHECK(cudaStreamSynchronize(nullptr));
+  }
+
+  void classify(const float* x, int64_t n, bool prepared, uint8_t* pred, float* entropy, float* probs,
+                CUstream_st* stream) override {
+    net_.set_stream(stream);
+    const int classes = arch.classes;
+    const int64_t in = arch.input_size();
+    for (int64_t first = 0; first < n; first += batch) {
+      const int64_t b = std::min(batch, n - first);
+      const float* input = x32_.data();
+      if (!prepared)
+        kernels::launch_resize_bicubic(x + first * 784, b, x32_.data(), stream);
+      else if (b == batch)
+        input = x + first * in;
+      else
+        RBMDYN_CUDA_CHECK(cudaMemcpyAsync(x32_.data(), x + first * in, static_cast<std::size_t>(b * in) * sizeof(float),
+                                          cudaMemcpyDeviceToDevice, stream));
+      const float* p = net_.forward(input, batch, false);
+      kernels::launch_classify_rows(p, b, classes, pred + first, entropy + first,
+                                    probs != nullptr ? probs + first * classes : nullptr, stream);
+    }
+  }
+
+  void classify_host(const float* x, int64_t n, bool prepared, uint8_t* pred, float* entropy, float* probs) override {
+    const int64_t width = prepared ? arch.input_size() : 784;
+    const int classes = arch.classes;
+    const int64_t chunk = 8 * batch;
+    in_.resize(static_cast<std::size_t>(std::min(chunk, n) * width));
+    pred_.resize(static_cast<std::size_t>(std::min(chunk, n)));
+    entropy_.resize(pred_.size());
+    if (probs != nullptr) probs_.resize(pred_.size() * static_cast<std::size_t>(classes));
+    for (int64_t first = 0; first < n; first += chunk) {
+      const int64_t m = std::min(chunk, n - first);
+      RBMDYN_CUDA_CHECK(cudaMemcpyAsync(in_.data(), x + first * width, static_cast<std::size_t>(m * width) * sizeof(float),
+                                        cudaMemcpyHostToDevice, stream_.get()));
+      classify(in_.data(), m, prepared, pred_.data(), entropy_.data(), probs != nullptr ? probs_.data() : nullptr,
+               stream_.get());
+      RBMDYN_CUDA_CHECK(cudaMemcpyAsync(pred + first, pred_.data(), static_cast<std::size_t>(m), cudaMemcpyDeviceToHost,
+                                        stream_.get()));
+      RBMDYN_CUDA_CHECK(cudaMemcpyAsync(entropy + first, entropy_.data(), static_cast<std::size_t>(m) * sizeof(float),
+                                        cudaMemcpyDeviceToHost, stream_.get()));
+      if (probs != nullptr)
+        RBMDYN_CUDA_CHECK(cudaMemcpyAsync(probs + first * classes, probs_.data(),
+                                          static_cast<std::size_t>(m * classes) * sizeof(float), cudaMemcpyDeviceToHost,
+                                          stream_.get()));
+      stream_.synchronize();
+    }
+  }
+
+  std::string description() const override {
+    return std::string("cuda (cuDNN + cuBLAS, ") + math_mode_name(math_) + "), batch " + std::to_string(batch) +
+           "\n" + net_.algorithms();
+  }
+
+ private:
+  cls::CudnnNetwork net_;
+  DeviceBuffer<float> x32_;
+  // Host-array path.
+  CudaStream stream_;
+  DeviceBuffer<float> in_, entropy_, probs_;
+  DeviceBuffer<uint8_t> pred_;
+  MathMode math_ = MathMode::tf32;
+};
+
+}  // namespace
+
+std::unique_ptr<DigitClassifier::Impl> make_digit_classifier_cuda(const ClassifierModel& model,
+                                                                  const DigitClassifierOptions& options) {
+  return std::make_unique<CudaDigitClassifier>(model, options);
+}
+
+}  // namespace rbmdyn

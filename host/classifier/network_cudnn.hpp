@@ -1,0 +1,78 @@
+#pragma once
+// The classifier on the GPU: cuDNN for convolution (forward, backward data, backward filter, bias),
+// BatchNorm (spatial; training, inference, backward), max pooling and ReLU; cuBLAS for the linear
+// layers; own kernels (kernels/classifier_ops.cuh) for the bias of linear layers, dropout, softmax and
+// the double-softmax loss. Layout NCHW (per image (C, H, W), so flatten is free and matches PyTorch).
+// CPU twin: host/classifier/network_cpu.hpp (same plan, same parameter layout, same dropout draws).
+//
+// Convolution algorithms are chosen by measurement (cudnnFind*Algorithm) once per batch size used:
+// the fastest whose math type the MathMode allows (fp32: CUDNN_FMA_MATH only; tf32: any) and, in
+// deterministic mode, that cuDNN reports deterministic.
+//
+// Everything is enqueued on the stream given to the constructor (or set_stream); no call synchronises
+// the host except construction, the first use of a new batch size (algorithm search and buffer
+// allocation) and the host copies (upload, download, layer_output, grads).
+#include <cuda_runtime.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/classifier/engine.hpp"
+#include "host/classifier/plan.hpp"
+
+namespace rbmdyn::cls {
+
+struct CudnnNetworkOptions {
+  MathMode math = MathMode::tf32;
+  bool deterministic = false;
+  uint64_t seed = 1;  // dropout stream
+};
+
+class CudnnNetwork {
+ public:
+  CudnnNetwork(NetworkPlan plan, const CudnnNetworkOptions& options, cudaStream_t stream);
+  ~CudnnNetwork();
+  CudnnNetwork(const CudnnNetwork&) = delete;
+  CudnnNetwork& operator=(const CudnnNetwork&) = delete;
+
+  const NetworkPlan& plan() const;
+  void set_stream(cudaStream_t stream);
+
+  // Host ↔ device copies of the flat parameter and BN-buffer arrays (plan layout).
+  void upload(const std::vector<float>& params, const std::vector<float>& buffers);
+  void download(std::vector<float>& params, std::vector<float>& buffers) const;
+
+  // Prepares descriptors, algorithms and buffers for `batch` rows in the given mode (done lazily by
+  // forward(); call it ahead to keep the first forward asynchronous).
+  void prepare(int64_t batch, bool training);
+
+  // x: device [batch, C_in·S·S], must stay valid until backward() for a training pass. Returns the
+  // device probabilities [batch, classes], valid until the next forward.
+  const float* forward(const float* x, int64_t batch, bool training, uint32_t iteration = 0);
+  // After a training forward: gradients of the mean double-softmax loss into grads_device();
+  // labels: device [batch]. Per-row losses and correctness land in row_loss()/row_correct().
+  void backward(const uint8_t* labels);
+  const float* row_loss() const;
+  const uint8_t* row_correct() const;
+  // params −= lr·grads (cublasSaxpy).
+  void sgd_step(float lr);
+
+  float* params_device();
+  const float* grads_device() const;
+
+  // Host copies for parity tests: output of layer i of the last forward ([batch, out_size], NCHW per
+  // image), and the parameter gradients (flat).
+  std::vector<float> layer_output(int i) const;
+  std::vector<float> grads() const;
+
+  // "block1.conv1 fwd=IMPLICIT_PRECOMP_GEMM(tf32) bwd_data=... bwd_filter=..." per conv and batch size.
+  std::string algorithms() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rbmdyn::cls

@@ -1,0 +1,330 @@
+#include "host/classifier/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "host/classifier/classifier_math.hpp"
+#include "host/classifier/checkpoint.hpp"
+#include "host/core/error.hpp"
+#include "host/core/random.hpp"
+#include "host/data/nondigits.hpp"
+#include "host/data/resize.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/util/interrupt.hpp"
+#include "host/util/progress.hpp"
+
+namespace rbmdyn {
+namespace fs = std::filesystem;
+
+ClassifierTrainConfig ClassifierTrainConfig::paper() { return ClassifierTrainConfig{}; }
+
+ClassifierTrainConfig ClassifierTrainConfig::small() {
+  ClassifierTrainConfig c;
+  c.epochs = 3;
+  c.lr = 0.05f;
+  c.train_limit = 20000;
+  c.nondigits_per_type = 1000;
+  c.validation_limit = 2000;
+  c.test_each_epoch = false;
+  return c;
+}
+
+ClassifierTrainConfig ClassifierTrainConfig::for_arch(const std::string& arch_name) {
+  return arch_name == "small" ? small() : paper();
+}
+
+void ClassifierTrainConfig::validate() const {
+  if (epochs < 1 || epochs > 100000) fail_input("--epochs " + std::to_string(epochs) + ": must be in 1..100000");
+  if (batch_size < 1 || batch_size > 65536) fail_input("--batch-size " + std::to_string(batch_size) + ": must be in 1..65536");
+  if (!(lr > 0.0f) || !std::isfinite(lr)) fail_input("--lr must be a positive number");
+  if (validation_size < 1 || validation_size >= 60000) fail_input("--validation-size must be in 1..59999");
+  if (train_limit < 0) fail_input("--train-limit must be ≥ 0");
+  if (nondigits_per_type < 0 || nondigits_per_type > 1000000) fail_input("--nondigits-per-type must be in 0..1000000");
+  if (validation_limit < 0) fail_input("--validation-limit must be ≥ 0");
+  if (heldout_nondigits_per_type < 0) fail_input("held-out non-digits per type must be ≥ 0");
+}
+
+void to_json(nlohmann::json& j, const ClassifierTrainConfig& c) {
+  j = nlohmann::json{{"seed", c.seed},
+                     {"epochs", c.epochs},
+                     {"batch_size", c.batch_size},
+                     {"lr", c.lr},
+                     {"validation_size", c.validation_size},
+                     {"train_limit", c.train_limit},
+                     {"nondigits_per_type", c.nondigits_per_type},
+                     {"nondigit_scale_255", c.nondigit_scale_255},
+                     {"validation_limit", c.validation_limit},
+                     {"test_each_epoch", c.test_each_epoch},
+                     {"heldout_nondigits_per_type", c.heldout_nondigits_per_type}};
+}
+
+void from_json(const nlohmann::json& j, ClassifierTrainConfig& c) {
+  j.at("seed").get_to(c.seed);
+  j.at("epochs").get_to(c.epochs);
+  j.at("batch_size").get_to(c.batch_size);
+  j.at("lr").get_to(c.lr);
+  j.at("validation_size").get_to(c.validation_size);
+  j.at("train_limit").get_to(c.train_limit);
+  j.at("nondigits_per_type").get_to(c.nondigits_per_type);
+  j.at("nondigit_scale_255").get_to(c.nondigit_scale_255);
+  j.at("validation_limit").get_to(c.validation_limit);
+  j.at("test_each_epoch").get_to(c.test_each_epoch);
+  j.at("heldout_nondigits_per_type").get_to(c.heldout_nondigits_per_type);
+}
+
+ClassifierTrainingData build_training_data(const MnistSplit& mnist_train, const MnistSplit* mnist_test,
+                                           const ClassifierTrainConfig& config) {
+  config.validate();
+  ClassifierSplit split = split_training_images(mnist_train.count(), config.validation_size, config.seed);
+  if (config.train_limit > 0 && config.train_limit < static_cast<int64_t>(split.train.size()))
+    split.train.resize(static_cast<std::size_t>(config.train_limit));
+  if (config.validation_limit > 0 && config.validation_limit < static_cast<int64_t>(split.validation.size()))
+    split.validation.resize(static_cast<std::size_t>(config.validation_limit));
+  ClassifierTrainingData d;
+  d.train = select_digits(mnist_train, split.train);
+  d.train.append(make_nondigit_data(mnist_train, config.nondigits_per_type, config.seed));
+  d.validation = select_digits(mnist_train, split.validation);
+  if (mnist_test) d.test = all_digits(*mnist_test);
+  d.heldout_nondigits = make_nondigit_data(mnist_train, config.heldout_nondigits_per_type, config.seed ^ kHeldoutSeedXor);
+  return d;
+}
+
+fs::path classifier_log_path(const fs::path& model_path) {
+  fs::path p = model_path;
+  p.replace_extension();
+  return p.string() + ".train.csv";
+}
+
+fs::path classifier_checkpoint_path(const fs::path& model_path) {
+  fs::path p = model_path;
+  p.replace_extension();
+  return p.string() + ".ckpt.safetensors";
+}
+
+namespace {
+
+// Accuracy of each consecutive batch of `batch` rows of `data` (the first `limit` rows; 0 = all).
+std::vector<double> batch_accuracies(ClassifierEngine& engine, const ClassifierData& data, int64_t batch,
+                                     bool nondigit_scale_255, int64_t limit) {
+  const int64_t n = limit > 0 ? std::min(limit, data.count()) : data.count();
+  std::vector<double> acc;
+  if (n == 0) return acc;
+  // Prepare and predict in large chunks (a multiple of `batch`), then score per batch.
+  const int64_t chunk = std::max<int64_t>(batch, (4096 / batch) * batch);
+  const int classes = engine.classes();
+  std::vector<float> x(static_cast<std::size_t>(chunk * kResizeOutPixels));
+  std::vector<float> p(static_cast<std::size_t>(chunk * classes));
+  std::vector<int32_t> rows(static_cast<std::size_t>(chunk));
+  for (int64_t first = 0; first < n; first += chunk) {
+    const int64_t m = std::min(chunk, n - first);
+    for (int64_t i = 0; i < m; ++i) rows[static_cast<std::size_t>(i)] = static_cast<int32_t>(first + i);
+    prepare_inputs(data, rows.data(), m, nondigit_scale_255, x.data());
+    engine.predict(x.data(), m, p.data());
+    for (int64_t b0 = 0; b0 < m; b0 += batch) {
+      const int64_t len = std::min(batch, m - b0);
+      int64_t correct = 0;
+      for (int64_t r = b0; r < b0 + len; ++r)
+        correct += cls::argmax_row(p.data() + r * classes, classes) == data.labels[static_cast<std::size_t>(first + r)];
+      acc.push_back(static_cast<double>(correct) / static_cast<double>(len));
+    }
+  }
+  return acc;
+}
+
+void write_log(const fs::path& path, const std::vector<ClassifierEpochRecord>& history) {
+  std::ostringstream csv;
+  csv << "epoch,train_loss,train_accuracy,val_accuracy,test_accuracy,nondigit_accuracy,seconds,best\n";
+  char line[256];
+  auto opt = [](double v) { return v < 0 ? std::string() : std::to_string(v); };
+  for (const auto& r : history) {
+    std::snprintf(line, sizeof line, "%d,%.6f,%.6f,%.6f,%s,%s,%.3f,%d\n", r.epoch, r.train_loss, r.train_accuracy,
+                  r.val_accuracy, opt(r.test_accuracy).c_str(), opt(r.nondigit_accuracy).c_str(), r.seconds,
+                  r.best ? 1 : 0);
+    csv << line;
+  }
+  write_text_atomically(path, csv.str());
+}
+
+}  // namespace
+
+double mean_batch_accuracy(ClassifierEngine& engine, const ClassifierData& data, int64_t batch,
+                           bool nondigit_scale_255, int64_t limit) {
+  const std::vector<double> acc = batch_accuracies(engine, data, batch, nondigit_scale_255, limit);
+  if (acc.empty()) return 0.0;
+  double s = 0;
+  for (double a : acc) s += a;
+  return s / static_cast<double>(acc.size());
+}
+
+double overall_accuracy(ClassifierEngine& engine, const ClassifierData& data, bool nondigit_scale_255) {
+  if (data.count() == 0) return -1;
+  // With one batch per row the per-batch mean is the overall accuracy; use large batches instead and
+  // weight them by size.
+  const int64_t batch = 4096;
+  const std::vector<double> acc = batch_accuracies(engine, data, batch, nondigit_scale_255, 0);
+  double correct = 0;
+  for (std::size_t i = 0; i < acc.size(); ++i) {
+    const int64_t len = std::min<int64_t>(batch, data.count() - static_cast<int64_t>(i) * batch);
+    correct += acc[i] * static_cast<double>(len);
+  }
+  return correct / static_cast<double>(data.count());
+}
+
+ClassifierTrainingResult train_classifier(const ClassifierTrainingData& data, const ClassifierTrainingOptions& options,
+                                          const fs::path& resume,
+                                          const std::function<void(const ClassifierEpochRecord&)>& on_epoch) {
+  const ClassifierTrainConfig& config = options.config;
+  config.validate();
+  options.arch.validate("--arch");
+  RBMDYN_CHECK(!options.out.empty(), "train_classifier needs an output path");
+  const int64_t n = data.train.count();
+  const int64_t B = config.batch_size;
+  if (n < B) fail_input("the training set has " + std::to_string(n) + " images, fewer than one batch of " + std::to_string(B));
+  const int64_t iters = n / B;  // drop_last
+
+  ClassifierCheckpoint ck;
+  if (!resume.empty()) {
+    ck = load_classifier_checkpoint(resume);
+    if (!(ck.arch == options.arch))
+      fail_input(resume.string() + ": the checkpoint's architecture differs from this run's");
+    nlohmann::json a = ck.config, b = config;
+    a.erase("epochs");
+    b.erase("epochs");
+    if (a != b)
+      fail_input(resume.string() + ": the checkpoint was made with other training options (" + a.dump() +
+                 ") than this run's (" + b.dump() + "); only --epochs may change on resume");
+    if (ck.train_images != n)
+      fail_input(resume.string() + ": the checkpoint was trained on " + std::to_string(ck.train_images) +
+                 " images, this run has " + std::to_string(n));
+  } else {
+    ck.arch = options.arch;
+    ck.config = config;
+    ck.current = ClassifierModel::initialized(options.arch, config.seed);
+    ck.best = ck.current;
+    ck.train_images = n;
+  }
+  ck.config.epochs = config.epochs;
+
+  ClassifierEngineOptions eo;
+  eo.seed = config.seed;
+  eo.lr = config.lr;
+  eo.max_batch = B;
+  eo.math = options.math;
+  eo.deterministic = options.deterministic;
+  auto engine = make_classifier_engine(options.backend, ck.current, eo);
+
+  const auto run_start = std::chrono::steady_clock::now();
+  const fs::path ckpt_path = classifier_checkpoint_path(options.out);
+  const fs::path log_path = classifier_log_path(options.out);
+  InterruptGuard interrupt;
+  ClassifierTrainingResult result;
+  result.engine = engine->description();
+  std::vector<float> x(static_cast<std::size_t>(B * kResizeOutPixels));
+  std::vector<uint8_t> labels(static_cast<std::size_t>(B));
+  auto save_ck = [&]() {
+    ck.current = engine->model();
+    save_classifier_checkpoint(ckpt_path, ck, backend_name(options.backend));
+    write_log(log_path, ck.history);
+  };
+
+  bool stopped = false;
+  for (int epoch = ck.epochs_done; epoch < config.epochs && !stopped; ++epoch) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::vector<int32_t> order =
+        random_permutation(n, RandomStream{config.seed, RngPurpose::classifier_shuffle}, static_cast<uint32_t>(epoch), 0);
+    ProgressLine progress("train-classifier epoch " + std::to_string(epoch + 1) + "/" + std::to_string(config.epochs),
+                          iters, options.progress && stderr_is_terminal());
+    for (int64_t it = ck.batches_done; it < iters; ++it) {
+      const int32_t* rows = order.data() + it * B;
+      prepare_inputs(data.train, rows, B, config.nondigit_scale_255, x.data());
+      for (int64_t r = 0; r < B; ++r) labels[static_cast<std::size_t>(r)] = data.train.labels[static_cast<std::size_t>(rows[r])];
+      const auto iteration = static_cast<uint32_t>(static_cast<int64_t>(epoch) * iters + it);
+      const StepStats s = engine->train_step(x.data(), labels.data(), B, iteration);
+      if (!std::isfinite(s.loss_sum)) fail("classifier training diverged (loss is not finite) at epoch " + std::to_string(epoch));
+      ck.partial_loss_sum += s.loss_sum;
+      ck.partial_correct += s.correct;
+      ck.partial_rows += B;
+      ck.batches_done = it + 1;
+      if ((it + 1) % 20 == 0 || it + 1 == iters) {
+        char detail[96];
+        std::snprintf(detail, sizeof detail, "loss %.4f  acc %.4f", ck.partial_loss_sum / static_cast<double>(ck.partial_rows),
+                      static_cast<double>(ck.partial_correct) / static_cast<double>(ck.partial_rows));
+        progress.update(it + 1, detail);
+      }
+      if (InterruptGuard::requested()) {
+        stopped = true;
+        break;
+      }
+    }
+    progress.finish();
+    ck.partial_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (stopped) {
+      save_ck();
+      result.interrupted = true;
+      break;
+    }
+    ClassifierEpochRecord rec;
+    rec.epoch = epoch;
+    rec.train_loss = ck.partial_loss_sum / static_cast<double>(ck.partial_rows);
+    rec.train_accuracy = static_cast<double>(ck.partial_correct) / static_cast<double>(ck.partial_rows);
+    rec.val_accuracy = mean_batch_accuracy(*engine, data.validation, B, config.nondigit_scale_255);
+    if (config.test_each_epoch) {
+      rec.test_accuracy = overall_accuracy(*engine, data.test, config.nondigit_scale_255);
+      rec.nondigit_accuracy = overall_accuracy(*engine, data.heldout_nondigits, config.nondigit_scale_255);
+    }
+    if (ck.best_epoch < 0 || rec.val_accuracy > ck.best_val_accuracy) {  // strictly greater (§6.3)
+      rec.best = true;
+      ck.best_epoch = epoch;
+      ck.best_val_accuracy = rec.val_accuracy;
+      ck.best = engine->model();
+    }
+    rec.seconds = ck.partial_seconds;
+    ck.history.push_back(rec);
+    ck.epochs_done = epoch + 1;
+    ck.batches_done = 0;
+    ck.partial_loss_sum = 0;
+    ck.partial_correct = 0;
+    ck.partial_rows = 0;
+    ck.partial_seconds = 0;
+    if (on_epoch) on_epoch(rec);
+    const bool last = epoch + 1 == config.epochs;
+    if (last || (options.checkpoint_every > 0 && (epoch + 1) % options.checkpoint_every == 0)) save_ck();
+    if (InterruptGuard::requested()) {
+      if (!last && !(options.checkpoint_every > 0 && (epoch + 1) % options.checkpoint_every == 0)) save_ck();
+      result.interrupted = true;
+      break;
+    }
+  }
+
+  result.history = ck.history;
+  result.best_epoch = ck.best_epoch;
+  result.best_val_accuracy = ck.best_val_accuracy;
+  result.best = ck.best;
+  if (!result.interrupted) {
+    // Score the chosen model on the test set and the held-out non-digits, then write it.
+    auto eval = make_classifier_engine(options.backend, ck.best, eo);
+    result.test_accuracy = overall_accuracy(*eval, data.test, config.nondigit_scale_255);
+    result.nondigit_accuracy = overall_accuracy(*eval, data.heldout_nondigits, config.nondigit_scale_255);
+    std::map<std::string, std::string> meta = {
+        {"training_config", nlohmann::json(config).dump()},
+        {"training_backend", backend_name(options.backend)},
+        {"training_math", options.backend == Backend::cuda ? math_mode_name(options.math) : "fp32"},
+        {"training_deterministic", options.deterministic ? "true" : "false"},
+        {"training_images", std::to_string(n)},
+        {"epochs_trained", std::to_string(ck.epochs_done)},
+        {"best_epoch", std::to_string(ck.best_epoch)},
+        {"best_val_accuracy", std::to_string(ck.best_val_accuracy)},
+        {"test_accuracy", std::to_string(result.test_accuracy)},
+        {"nondigit_accuracy", std::to_string(result.nondigit_accuracy)},
+        {"seed", std::to_string(config.seed)}};
+    save_classifier(options.out, ck.best, meta);
+    write_log(log_path, ck.history);
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count();
+  return result;
+}
+
+}  // namespace rbmdyn
