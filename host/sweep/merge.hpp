@@ -1,0 +1,17 @@
+#pragma once
+// Combining the shard folders of one sweep (`rbmdyn sweep --shard i/n`, one job each) into the folder
+// an unsharded run writes: the raw arrays are concatenated in global vector order and the metrics,
+// tables and headline numbers are recomputed from them.
+#include <filesystem>
+#include <vector>
+
+#include "host/sweep/sweep_files.hpp"
+
+namespace rbmdyn {
+
+// Reads the folders (any order), checks that they are shards of one sweep (same options but the
+// shard, same inputs and biasing set) and together cover each of its vectors exactly once (InputError
+// naming the folder otherwise), and returns the merged data, record and biasing set.
+SweepFolder merge_sweep_folders(const std::vector<std::filesystem::path>& shards);
+
+}  // namespace rbmdyn
