@@ -92,7 +92,7 @@ void add_train_classifier_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "train-classifier",
       "Train the 11-class digit classifier (method.md §6). --arch paper uses the paper's values by default; "
-      "--arch small is a CPU-sized variant with its own defaults (fewer images and epochs, lr 0.05)");
+      "--arch small is a CPU-sized variant with its own defaults (3 epochs, lr 0.3, 1500 non-digits per type)");
   auto args = std::make_shared<TrainClassifierArgs>();
   ClassifierTrainConfig& c = args->config;
   cmd->add_option("--mnist", args->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
@@ -113,22 +113,21 @@ void add_train_classifier_command(CLI::App& app) {
   };
   given(cmd->add_option("--epochs", c.epochs, "Epochs (paper 20; small 3)"),
         [a = args](ClassifierTrainConfig& k) { k.epochs = a->config.epochs; });
-  given(cmd->add_option("--lr", c.lr, "SGD learning rate (paper 0.01; small 0.05)"),
+  given(cmd->add_option("--lr", c.lr, "SGD learning rate (paper 0.01; small 0.3)"),
         [a = args](ClassifierTrainConfig& k) { k.lr = a->config.lr; });
   given(cmd->add_option("--batch-size", c.batch_size, "Mini-batch size (paper 64)"),
         [a = args](ClassifierTrainConfig& k) { k.batch_size = a->config.batch_size; });
   given(cmd->add_option("--seed", c.seed, "Seed of the split, non-digits, init, shuffling and dropout"),
         [a = args](ClassifierTrainConfig& k) { k.seed = a->config.seed; });
-  given(cmd->add_option("--train-limit", c.train_limit, "Use only the first N of the 54000 training digits (0 = all; "
-                                                        "small default 20000)"),
+  given(cmd->add_option("--train-limit", c.train_limit, "Use only the first N of the 54000 training digits (0 = all)"),
         [a = args](ClassifierTrainConfig& k) { k.train_limit = a->config.train_limit; });
   given(cmd->add_option("--nondigits-per-type", c.nondigits_per_type,
-                        "Synthetic non-digits per type, 11 types (paper 5400; small 1000)"),
+                        "Synthetic non-digits per type, 11 types (paper 5400; small 1500)"),
         [a = args](ClassifierTrainConfig& k) { k.nondigits_per_type = a->config.nondigits_per_type; });
   given(cmd->add_option("--validation-size", c.validation_size, "Training images held out for validation (paper 6000)"),
         [a = args](ClassifierTrainConfig& k) { k.validation_size = a->config.validation_size; });
   given(cmd->add_option("--validation-limit", c.validation_limit,
-                        "Validate on the first N held-out digits only (0 = all; small 2000)"),
+                        "Validate on the first N held-out digits only (0 = all)"),
         [a = args](ClassifierTrainConfig& k) { k.validation_limit = a->config.validation_limit; });
   given(cmd->add_flag("--nondigit-scale-255", c.nondigit_scale_255,
                       "Non-digits in 0..255 as in the study's code (§10 row 19 ablation); default [0, 1]"),

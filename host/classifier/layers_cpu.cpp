@@ -1,6 +1,7 @@
 #include "host/classifier/layers_cpu.hpp"
 
 #include <cblas.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
@@ -43,6 +44,24 @@ void gemm_ld(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, 
               static_cast<blasint>(lda), b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
 }
 
+// C = alpha·op(A)·op(B) + beta·C with the m rows of C split into fixed blocks of `block` rows, run in
+// parallel, each by a single-threaded BLAS call (OpenBLAS runs serially inside a parallel region;
+// called outside one on small matrices, its own threading costs far more than it gains on a loaded
+// 2-core machine). Block boundaries do not depend on the thread count, and each element's sum over k
+// is the same as in one call, so results do not either.
+template <class T>
+void gemm_row_blocks(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
+                     const T* b, int64_t ldb, T beta, T* c, int64_t ldc, int64_t block) {
+  const int64_t blocks = (m + block - 1) / block;
+#pragma omp parallel for schedule(static)
+  for (int64_t bi = 0; bi < blocks; ++bi) {
+    const int64_t r0 = bi * block;
+    const int64_t rows = std::min(block, m - r0);
+    const T* a0 = ta == Trans::no ? a + r0 * lda : a + r0;
+    gemm_ld(ta, tb, rows, n, k, alpha, a0, lda, b, ldb, beta, c + r0 * ldc, ldc);
+  }
+}
+
 // The convolution works on chunks of whole images (about 2048 output pixels) so that a chunk's im2col
 // matrix stays in the core's cache; chunks run in parallel, each calling a single-threaded BLAS (the
 // OpenMP OpenBLAS runs serially inside a parallel region). Chunk boundaries depend only on the shapes,
@@ -50,75 +69,91 @@ void gemm_ld(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, 
 struct ConvChunks {
   int64_t images_per_chunk, count, plane, total_cols;
   ConvChunks(int64_t batch, int side) : plane(static_cast<int64_t>(side) * side), total_cols(batch * plane) {
-    images_per_chunk = std::max<int64_t>(1, std::min<int64_t>(batch, 2048 / plane));
+    // At most ~2048 columns per chunk (cache) and at least ~8 chunks per batch (parallelism).
+    images_per_chunk = std::max<int64_t>(1, std::min<int64_t>(2048 / plane, (batch + 7) / 8));
     count = (batch + images_per_chunk - 1) / images_per_chunk;
   }
   int64_t first_image(int64_t ch) const { return ch * images_per_chunk; }
   int64_t images(int64_t ch, int64_t batch) const { return std::min(images_per_chunk, batch - first_image(ch)); }
 };
 
-// col[(c·9 + ky·3 + kx), (j·side + y)·side + x] = in[c, n0 + j, y + ky − 1, x + kx − 1] (0 outside) for
-// the `images` images from n0; `in` is the whole [C, B, side, side] tensor (row stride total_cols).
+// A tap (dy, dx) ∈ {−1, 0, 1}² of the 3×3 window as a shift of the flattened side×side plane: output
+// pixel i reads input pixel i + off with off = dy·side + dx, valid for i in [lo, hi) except the
+// column that wraps around (x = side − 1 when dx = 1, x = 0 when dx = −1).
+struct TapShift {
+  int64_t off, lo, hi;
+  int dx;
+  TapShift(int tap, int side) {
+    const int dy = tap / 3 - 1;
+    dx = tap % 3 - 1;
+    const int64_t plane = static_cast<int64_t>(side) * side;
+    off = static_cast<int64_t>(dy) * side + dx;
+    lo = std::max<int64_t>(0, -off);
+    hi = std::min<int64_t>(plane, plane - off);
+    lo = std::max<int64_t>(lo, static_cast<int64_t>(std::max(0, -dy)) * side);
+    hi = std::min<int64_t>(hi, static_cast<int64_t>(std::min(side, side - dy)) * side);
+  }
+  // The wrapped column (−1 when dx = 0).
+  int wrap_column(int side) const { return dx == 1 ? side - 1 : (dx == -1 ? 0 : -1); }
+};
+
+// col[(c·9 + tap), (j·side + y)·side + x] = in[c, n0 + j, y + dy, x + dx] (0 outside) for the
+// `images` images from n0; `in` is the whole [C, B, side, side] tensor (row stride total_cols). Each
+// (row, image) is one contiguous shifted copy plus zeroed borders.
 template <class T>
 void im2col_chunk(int cin, int side, int64_t total_cols, int64_t n0, int64_t images, const T* in, T* col) {
   const int64_t plane = static_cast<int64_t>(side) * side;
   const int64_t cols = images * plane;
   for (int64_t r = 0; r < static_cast<int64_t>(cin) * 9; ++r) {
-    const int64_t c = r / 9;
-    const int dy = static_cast<int>((r % 9) / 3) - 1;
-    const int dx = static_cast<int>(r % 3) - 1;
-    const int x_lo = std::max(0, -dx);
-    const int x_hi = std::min(side, side - dx);
+    const TapShift t(static_cast<int>(r % 9), side);
+    const int wrap = t.wrap_column(side);
+    const T* src = in + (r / 9) * total_cols + n0 * plane;
     T* dst = col + r * cols;
-    const T* src = in + c * total_cols + n0 * plane;
-    for (int64_t n = 0; n < images; ++n)
-      for (int y = 0; y < side; ++y) {
-        T* d = dst + (n * side + y) * side;
-        const int yy = y + dy;
-        if (yy < 0 || yy >= side) {
-          std::fill_n(d, side, T(0));
-          continue;
-        }
-        const T* s = src + (n * side + yy) * side + dx;
-        for (int x = 0; x < x_lo; ++x) d[x] = T(0);
-        for (int x = x_lo; x < x_hi; ++x) d[x] = s[x];
-        for (int x = x_hi; x < side; ++x) d[x] = T(0);
-      }
+    for (int64_t n = 0; n < images; ++n) {
+      T* d = dst + n * plane;
+      const T* s = src + n * plane + t.off;
+      std::fill(d, d + t.lo, T(0));
+      std::copy(s + t.lo, s + t.hi, d + t.lo);
+      std::fill(d + t.hi, d + plane, T(0));
+      if (wrap >= 0)
+        for (int64_t y = 0; y < side; ++y) d[y * side + wrap] = T(0);
+    }
   }
 }
 
-// The adjoint of im2col_chunk: din[c, n0 + j, yy, xx] = Σ_taps col[(c, tap), (j, yy − dy, xx − dx)],
-// taps summed in a fixed order.
+// The adjoint of im2col_chunk: din[c, n0 + j, p] = Σ_taps col[(c, tap), (j, p − off)] over valid
+// taps, summed in tap order. Entries of col that im2col would have zeroed (the wrapped column) are
+// cleared first, so each tap is one contiguous shifted add.
 template <class T>
-void col2im_chunk(int cin, int side, int64_t total_cols, int64_t n0, int64_t images, const T* col, T* din) {
+void col2im_chunk(int cin, int side, int64_t total_cols, int64_t n0, int64_t images, T* col, T* din) {
   const int64_t plane = static_cast<int64_t>(side) * side;
   const int64_t cols = images * plane;
   for (int64_t c = 0; c < cin; ++c) {
     T* dst = din + c * total_cols + n0 * plane;
     std::fill_n(dst, cols, T(0));
     for (int tap = 0; tap < 9; ++tap) {
-      const int dy = tap / 3 - 1;
-      const int dx = tap % 3 - 1;
-      const int x_lo = std::max(0, -dx);
-      const int x_hi = std::min(side, side - dx);
-      const T* src = col + (c * 9 + tap) * cols;
-      for (int64_t n = 0; n < images; ++n)
-        for (int y = 0; y < side; ++y) {
-          const int yy = y + dy;
-          if (yy < 0 || yy >= side) continue;
-          const T* s = src + (n * side + y) * side;
-          T* d = dst + (n * side + yy) * side + dx;
-          for (int x = x_lo; x < x_hi; ++x) d[x] += s[x];
-        }
+      const TapShift t(tap, side);
+      const int wrap = t.wrap_column(side);
+      T* src = col + (c * 9 + tap) * cols;
+      for (int64_t n = 0; n < images; ++n) {
+        T* s = src + n * plane;
+        if (wrap >= 0)
+          for (int64_t y = 0; y < side; ++y) s[y * side + wrap] = T(0);
+        T* d = dst + n * plane + t.off;
+#pragma omp simd
+        for (int64_t i = t.lo; i < t.hi; ++i) d[i] += s[i];
+      }
     }
   }
 }
 
 }  // namespace
 
+// One im2col buffer per thread (chunks of one thread reuse it).
 int64_t conv3x3_workspace(int64_t batch, int cin, int side) {
   const ConvChunks chunks(batch, side);
-  return static_cast<int64_t>(cin) * 9 * chunks.count * chunks.images_per_chunk * chunks.plane;
+  const int64_t threads = std::min<int64_t>(chunks.count, omp_get_max_threads());
+  return static_cast<int64_t>(cin) * 9 * chunks.images_per_chunk * chunks.plane * std::max<int64_t>(1, threads);
 }
 
 template <class T>
@@ -131,7 +166,7 @@ void conv3x3_forward(int64_t batch, int cin, int cout, int side, const T* in, co
   for (int64_t ch = 0; ch < chunks.count; ++ch) {
     const int64_t n0 = chunks.first_image(ch);
     const int64_t cols = chunks.images(ch, batch) * chunks.plane;
-    T* c_local = col + ch * chunk_size;
+    T* c_local = col + omp_get_thread_num() * chunk_size;
     im2col_chunk(cin, side, chunks.total_cols, n0, chunks.images(ch, batch), in, c_local);
     T* o = out + n0 * chunks.plane;
     gemm_ld(Trans::no, Trans::no, cout, cols, k, T(1), weight, k, c_local, cols, T(0), o, chunks.total_cols);
@@ -159,7 +194,7 @@ void conv3x3_backward(int64_t batch, int cin, int cout, int side, const T* in, c
     const int64_t n0 = chunks.first_image(ch);
     const int64_t images = chunks.images(ch, batch);
     const int64_t cols = images * chunks.plane;
-    T* c_local = col + ch * chunk_size;
+    T* c_local = col + omp_get_thread_num() * chunk_size;
     const T* g = dout + n0 * chunks.plane;
     im2col_chunk(cin, side, chunks.total_cols, n0, images, in, c_local);
     gemm_ld(Trans::no, Trans::yes, cout, k, cols, T(1), g, chunks.total_cols, c_local, cols, T(0),
@@ -326,7 +361,7 @@ void rows_to_cnhw(int channels, int64_t batch, int64_t plane, const T* in, T* ou
 
 template <class T>
 void linear_forward(int64_t batch, int64_t in, int64_t out, const T* x, const T* W, const T* b, T* y) {
-  gemm<T>(Trans::no, Trans::yes, batch, out, in, T(1), x, W, T(0), y);
+  gemm_row_blocks(Trans::no, Trans::yes, batch, out, in, T(1), x, in, W, in, T(0), y, out, 16);
 #pragma omp parallel for schedule(static)
   for (int64_t r = 0; r < batch; ++r) {
     T* yr = y + r * out;
@@ -338,7 +373,7 @@ void linear_forward(int64_t batch, int64_t in, int64_t out, const T* x, const T*
 template <class T>
 void linear_backward(int64_t batch, int64_t in, int64_t out, const T* x, const T* W, const T* dy, T* dx, T* dW,
                      T* db) {
-  gemm<T>(Trans::yes, Trans::no, out, in, batch, T(1), dy, x, T(0), dW);
+  gemm_row_blocks(Trans::yes, Trans::no, out, in, batch, T(1), dy, out, x, in, T(0), dW, in, 64);
   constexpr int64_t kBlock = 256;
 #pragma omp parallel for schedule(static)
   for (int64_t first = 0; first < out; first += kBlock) {
@@ -351,7 +386,7 @@ void linear_backward(int64_t batch, int64_t in, int64_t out, const T* x, const T
     }
     for (int64_t j = 0; j < len; ++j) db[first + j] = static_cast<T>(acc[j]);
   }
-  if (dx != nullptr) gemm<T>(Trans::no, Trans::no, batch, in, out, T(1), dy, W, T(0), dx);
+  if (dx != nullptr) gemm_row_blocks(Trans::no, Trans::no, batch, in, out, T(1), dy, out, W, in, T(0), dx, in, 16);
 }
 
 template <class T>

@@ -25,7 +25,7 @@ void gemm(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, T alpha, const T*
 
 // 3×3 convolution, stride 1, zero padding 1, H = W = side.
 //   in [C_in, B, side, side], weight [C_out, C_in·9] (OIHW), bias [C_out], out [C_out, B, side, side],
-//   col: workspace of conv3x3_workspace(B, C_in, side) values (about C_in·9·B·side²).
+//   col: workspace of conv3x3_workspace(B, C_in, side) values (an im2col chunk per thread).
 // FLOPs: 2·C_out·C_in·9·B·side² forward; twice that backward (data + filter).
 // The batch is processed in chunks of whole images (≈ 2048 output pixels each, in parallel) so that
 // each chunk's im2col matrix stays in cache.

@@ -23,11 +23,11 @@ ClassifierTrainConfig ClassifierTrainConfig::paper() { return ClassifierTrainCon
 
 ClassifierTrainConfig ClassifierTrainConfig::small() {
   ClassifierTrainConfig c;
+  // Measured on one busy core (seed 1): epoch 1 → test 0.961, epoch 3 → test 0.984, held-out
+  // non-digits 0.97–0.99; the double-softmax loss learns slowly at lr 0.01, hence lr 0.3.
   c.epochs = 3;
-  c.lr = 0.05f;
-  c.train_limit = 20000;
-  c.nondigits_per_type = 1000;
-  c.validation_limit = 2000;
+  c.lr = 0.3f;
+  c.nondigits_per_type = 1500;
   c.test_each_epoch = false;
   return c;
 }
@@ -254,6 +254,7 @@ ClassifierTrainingResult train_classifier(const ClassifierTrainingData& data, co
                       static_cast<double>(ck.partial_correct) / static_cast<double>(ck.partial_rows));
         progress.update(it + 1, detail);
       }
+      if (options.on_batch) options.on_batch(epoch, it);
       if (InterruptGuard::requested()) {
         stopped = true;
         break;
