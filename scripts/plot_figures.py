@@ -49,9 +49,10 @@ def load_vectors(folder):
         fail(f"{path} is missing")
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
+    text_columns = {"set", "name"}
     for r in rows:
         for k, v in r.items():
-            if k != "set":
+            if k not in text_columns:
                 r[k] = float(v) if v not in ("", "nan") else math.nan
     return rows
 
