@@ -71,18 +71,27 @@ void run_engine(benchmark::State& state, Backend backend) {
 void BM_gibbs_cpu_run(benchmark::State& state) { run_engine(state, Backend::cpu); }
 void BM_gibbs_cuda_run(benchmark::State& state) { run_engine(state, Backend::cuda); }
 
+// GEMM inputs in the engine's data regime: binary hidden states (~15 % ones) and visible
+// probabilities; outputs go to separate buffers, so the GEMMs repeat without element-wise work.
+struct GemmInputs {
+  std::vector<float> hidden, visible;
+};
+GemmInputs gemm_inputs(int64_t chains, int64_t nv, int64_t nh) {
+  GemmInputs in{synthetic_images(chains, nh, 3), synthetic_images(chains, nv, 4)};
+  for (float& h : in.hidden) h = h > 0.5f ? 1.0f : 0.0f;
+  return in;
+}
+
 void BM_gibbs_cpu_gemms(benchmark::State& state) {
   const Rbm& rbm = bench_rbm();
   const int64_t N = bench_chains(), nv = rbm.n_visible, nh = rbm.n_hidden;
   const int steps = bench_steps();
-  std::vector<float> H = bench_start(N, nh), V(static_cast<std::size_t>(N * nv));
+  const GemmInputs in = gemm_inputs(N, nv, nh);
+  std::vector<float> H(static_cast<std::size_t>(N * nh)), V(static_cast<std::size_t>(N * nv));
   for (auto _ : state) {
     for (int t = 0; t < steps; ++t) {
-      if (t > 0) cpu_sgemm(Trans::no, Trans::no, N, nh, nv, 1.0f, V.data(), rbm.W.data(), 0.0f, H.data());
-      cpu_sgemm(Trans::no, Trans::yes, N, nv, nh, 1.0f, H.data(), rbm.W.data(), 0.0f, V.data());
-      // Keep values in the engine's range (probabilities / binary), so the GEMMs see the same data
-      // regime (no overflow, no denormals) without doing the engine's element-wise work.
-      if (t == 0) std::fill(V.begin(), V.end(), 0.25f);
+      if (t > 0) cpu_sgemm(Trans::no, Trans::no, N, nh, nv, 1.0f, in.visible.data(), rbm.W.data(), 0.0f, H.data());
+      cpu_sgemm(Trans::no, Trans::yes, N, nv, nh, 1.0f, in.hidden.data(), rbm.W.data(), 0.0f, V.data());
     }
     benchmark::DoNotOptimize(V.data());
   }
@@ -95,10 +104,11 @@ void BM_gibbs_cuda_gemms(benchmark::State& state) {
   const Rbm& rbm = bench_rbm();
   const int64_t N = bench_chains(), nv = rbm.n_visible, nh = rbm.n_hidden;
   const int steps = bench_steps();
-  DeviceBuffer<float> W, H, V(static_cast<std::size_t>(N * nv));
+  const GemmInputs in = gemm_inputs(N, nv, nh);
+  DeviceBuffer<float> W, Hin, Vin, H(static_cast<std::size_t>(N * nh)), V(static_cast<std::size_t>(N * nv));
   W.upload(rbm.W);
-  H.upload(bench_start(N, nh));
-  V.zero();
+  Hin.upload(in.hidden);
+  Vin.upload(in.visible);
   CudaStream stream;
   CublasHandle cublas;
   RBMDYN_CUBLAS_CHECK(cublasSetStream(cublas.get(), stream.get()));
@@ -106,8 +116,8 @@ void BM_gibbs_cuda_gemms(benchmark::State& state) {
   const float one = 1.0f, zero = 0.0f;
   auto enqueue = [&] {
     for (int t = 0; t < steps; ++t) {
-      if (t > 0) gpu_sgemm(cublas.get(), Trans::no, Trans::no, N, nh, nv, &one, V.data(), W.data(), &zero, H.data());
-      gpu_sgemm(cublas.get(), Trans::no, Trans::yes, N, nv, nh, &one, H.data(), W.data(), &zero, V.data());
+      if (t > 0) gpu_sgemm(cublas.get(), Trans::no, Trans::no, N, nh, nv, &one, Vin.data(), W.data(), &zero, H.data());
+      gpu_sgemm(cublas.get(), Trans::no, Trans::yes, N, nv, nh, &one, Hin.data(), W.data(), &zero, V.data());
     }
   };
   enqueue();  // warm-up

@@ -3,6 +3,7 @@
 // Chains follow the sweep's global order (chain = global vector × chains + replica), so the chains of
 // --set lb are exactly the LB chains of --set all with the same seed.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <set>

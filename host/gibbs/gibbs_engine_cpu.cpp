@@ -78,10 +78,12 @@ class GibbsEngineCpu final : public GibbsEngine {
     const int64_t nh = rbm_.n_hidden;
     const int64_t quads = (nh + 3) / 4;
     const RandomStream rng{o.seed, RngPurpose::gibbs_hidden};
-    const float* b_h = rbm_.b_h.data();
-    const float T = o.temperature;
 #pragma omp parallel
     {
+      // Thread-local copies: a shared float read through a pointer could alias row[j], which would
+      // force a reload per element and keep the loop below from vectorising.
+      const float* const b_h = rbm_.b_h.data();
+      const float T = o.temperature;
       std::vector<float> u(static_cast<std::size_t>(4 * quads));
 #pragma omp for schedule(static)
       for (int64_t r = 0; r < N; ++r) {
@@ -109,10 +111,10 @@ class GibbsEngineCpu final : public GibbsEngine {
     const int64_t quads = (nv + 3) / 4;
     const bool sampled = o.visible_mode == VisibleMode::sampled;
     const RandomStream rng{o.seed, RngPurpose::gibbs_visible};
-    const float* b_v = rbm_.b_v.data();
-    const float T = o.temperature;
 #pragma omp parallel
     {
+      const float* const b_v = rbm_.b_v.data();  // thread-local copies, as in hidden_pass
+      const float T = o.temperature;
       std::vector<float> u(static_cast<std::size_t>(4 * quads));
 #pragma omp for schedule(static)
       for (int64_t r = 0; r < N; ++r) {
