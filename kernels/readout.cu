@@ -6,6 +6,8 @@
 namespace rbmdyn::kernels {
 namespace {
 
+constexpr int kClasses = 10;  // digit classes (labels 0..9, validated on the host)
+
 __global__ void readout_hidden_kernel(float* __restrict__ h, const float* __restrict__ b_h, int64_t first_image,
                                       int64_t n_hidden, uint64_t seed, bool sampled) {
   const int64_t r = blockIdx.y;
@@ -26,7 +28,18 @@ __global__ void class_sums_kernel(const float* __restrict__ h, const uint8_t* __
                                   int64_t n_hidden, double* __restrict__ sums) {
   const int64_t j = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x;
   if (j >= n_hidden) return;
-  for (int64_t r = 0; r < rows; ++r) sums[labels[r] * n_hidden + j] += static_cast<double>(h[r * n_hidden + j]);
+  // The running sums stay in registers/L1 for the chunk; adding row by row onto the sums so far keeps
+  // the CPU's order exactly (one sequential sum per class and column over all images).
+  double acc[kClasses];
+  for (int c = 0; c < kClasses; ++c) acc[c] = sums[c * n_hidden + j];
+  for (int64_t r = 0; r < rows; ++r) {
+    const double x = h[r * n_hidden + j];
+    const int label = labels[r];
+#pragma unroll
+    for (int c = 0; c < kClasses; ++c)
+      if (c == label) acc[c] += x;
+  }
+  for (int c = 0; c < kClasses; ++c) sums[c * n_hidden + j] = acc[c];
 }
 
 }  // namespace
