@@ -10,6 +10,7 @@
 #include "host/io/sha256.hpp"
 #include "host/rbm/rbm_model.hpp"
 #include "host/sweep/digit_sample_classifier.hpp"
+#include "host/sweep/multi_device.hpp"
 #include "host/sweep/sweep.hpp"
 #include "host/sweep/sweep_files.hpp"
 
@@ -43,6 +44,7 @@ void add_sweep_options(CLI::App& cmd, SweepArgs& a) {
   cmd.add_option("--shard", a.shard, "Run part i of n (i/n) of the vectors; combine with `rbmdyn merge`")
       ->capture_default_str();
   cmd.add_option("--device", a.device, "cpu, cuda or auto")->capture_default_str();
+  cmd.add_option("--devices", a.devices, "Spread the sweep over these CUDA devices, e.g. 0,1,2,3 (implies cuda)");
   cmd.add_option("--math", a.math, "classifier math on CUDA: tf32 or fp32")->capture_default_str();
   cmd.add_flag("--deterministic", a.deterministic, "CUDA classifier: fp32 and deterministic cuDNN algorithms");
 }
@@ -58,8 +60,10 @@ SweepRunSummary run_sweep_command(const SweepArgs& a) {
   o.visible_mode = parse_visible_mode(a.visible);
   o.example_chains = a.example_chains;
   o.shard = parse_shard(a.shard);
-  o.backend = parse_backend(a.device);
+  o.backend = a.devices ? Backend::cuda : parse_backend(a.device);
   o.validate();
+  const std::vector<int> devices = a.devices ? parse_cuda_devices(*a.devices) : std::vector<int>{};
+  if (!devices.empty() && !o.shard.whole()) fail_input("--devices and --shard cannot be combined");
   require_backend_available(o.backend);
   if (a.biasing && a.k) fail_input("--k applies only when the biasing vectors are derived (without --biasing)");
 
@@ -67,7 +71,11 @@ SweepRunSummary run_sweep_command(const SweepArgs& a) {
   DigitClassifierOptions copts;
   copts.math = parse_math_mode(a.math);
   copts.deterministic = a.deterministic;
-  DigitSampleClassifier classifier(DigitClassifier::load(a.classifier, o.backend, copts));
+  std::optional<DigitSampleClassifier> classifier;
+  if (devices.size() <= 1) {
+    if (devices.size() == 1) use_cuda_device(devices.front());
+    classifier.emplace(DigitClassifier::load(a.classifier, o.backend, copts));
+  }
 
   nlohmann::json inputs = {{"rbm", a.rbm},
                            {"rbm_sha256", file_sha256(a.rbm)},
@@ -89,8 +97,10 @@ SweepRunSummary run_sweep_command(const SweepArgs& a) {
   }
   const double biasing_seconds = seconds_since(t_biasing);
 
-  SweepRun run = run_sweep(rbm, biasing, classifier, o);
-  SweepRecord record{inputs, classifier.description(),
+  SweepRun run = classifier ? run_sweep(rbm, biasing, *classifier, o)
+                            : run_sweep_on_devices(rbm, biasing, a.classifier, copts, o, devices);
+  if (!devices.empty()) inputs["devices"] = devices;
+  SweepRecord record{inputs, classifier ? classifier->description() : "DigitClassifier per device (CUDA)",
                      {{"biasing", biasing_seconds},
                       {"gibbs_and_classification", run.data.gibbs_seconds},
                       {"metrics", run.analysis_seconds}}};

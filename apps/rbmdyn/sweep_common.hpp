@@ -27,6 +27,7 @@ struct SweepArgs {
   int example_chains = 3;
   std::string shard = "0/1";
   std::string device = "auto";
+  std::optional<std::string> devices;  // "0,1,2": spread over these GPUs
   std::string math = "tf32";
   bool deterministic = false;
 };

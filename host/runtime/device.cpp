@@ -19,7 +19,34 @@ void require_backend_available(Backend backend) {
   if (!why.empty()) fail_input("--device cuda: no usable CUDA device (" + why + ")");
 }
 
+std::vector<int> parse_cuda_devices(const std::string& text, const std::string& option_name) {
+  std::vector<int> devices;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = text.find(',', start);
+    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    int index = -1;
+    try {
+      std::size_t used = 0;
+      index = std::stoi(item, &used);
+      if (used != item.size()) index = -1;
+    } catch (const std::logic_error&) {
+    }
+    if (index < 0) fail_input(option_name + " '" + text + "': '" + item + "' is not a device index");
+    if (index >= cuda_device_count())
+      fail_input(option_name + ": device " + item + " does not exist (" + std::to_string(cuda_device_count()) +
+                 " CUDA device(s) visible)");
+    for (int d : devices)
+      if (d == index) fail_input(option_name + ": device " + item + " is listed twice");
+    devices.push_back(index);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return devices;
+}
+
 #ifndef RBMDYN_HAVE_CUDA
+void use_cuda_device(int) { fail_input("this rbmdyn was built without CUDA"); }
 // CPU-only build: the CUDA queries answer "none".
 bool cuda_compiled_in() { return false; }
 int cuda_device_count() { return 0; }

@@ -24,6 +24,12 @@ std::string cuda_unavailable_reason();
 // One line per visible device: name, compute capability, memory, SM count.
 std::vector<std::string> cuda_device_descriptions();
 
+// Makes CUDA device `index` current for the calling thread (InputError when it does not exist).
+void use_cuda_device(int index);
+
+// Parses a device list "0,1,3" (the --devices option); checks each index exists.
+std::vector<int> parse_cuda_devices(const std::string& text, const std::string& option_name = "--devices");
+
 // Throws an Error explaining why, when `backend` is cuda and no device can be used.
 void require_backend_available(Backend backend);
 

@@ -2,11 +2,18 @@
 
 #include <cstdio>
 
+#include "host/runtime/cuda_check.hpp"
 #include "host/runtime/device.hpp"
 
 namespace rbmdyn {
 
 bool cuda_compiled_in() { return true; }
+
+void use_cuda_device(int index) {
+  if (index < 0 || index >= cuda_device_count())
+    fail_input("CUDA device " + std::to_string(index) + " does not exist");
+  RBMDYN_CUDA_CHECK(cudaSetDevice(index));
+}
 
 std::string cuda_unavailable_reason() {
   int count = 0;

@@ -14,4 +14,8 @@ namespace rbmdyn {
 // naming the folder otherwise), and returns the merged data, record and biasing set.
 SweepFolder merge_sweep_folders(const std::vector<std::filesystem::path>& shards);
 
+// The same for shard data in memory (e.g. one shard per GPU of `sweep --devices`): `parts` are shards
+// of one sweep; `names` name them in errors. Returns the data of the whole sweep.
+SweepData merge_sweep_data(std::vector<SweepData> parts, std::vector<std::string> names);
+
 }  // namespace rbmdyn
