@@ -33,7 +33,11 @@ void run(const BiasingArgs& args) {
   if (rbm.n_visible != kMnistPixels)
     fail_input(args.rbm + ": the RBM has " + std::to_string(rbm.n_visible) + " visible units; MNIST needs " +
                std::to_string(kMnistPixels));
+  if (args.k && (*args.k < 1 || *args.k > rbm.n_hidden))
+    fail_input("--k " + std::to_string(*args.k) + ": must be in 1.." + std::to_string(rbm.n_hidden) +
+               " (the hidden units)");
   const Backend backend = parse_backend(args.device);
+  require_backend_available(backend);
   const ReadoutMode mode = parse_readout_mode(args.readout);
   const auto dir = resolve_mnist_dir(args.mnist);
   const MnistSet train = load_mnist(dir, "train");

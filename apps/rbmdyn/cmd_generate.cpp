@@ -131,6 +131,7 @@ void run(const GenerateArgs& args) {
   if (args.steps < 1) fail_input("--steps " + std::to_string(args.steps) + ": must be at least 1");
   if (args.grid_replicas < 0) fail_input("--grid-replicas must be >= 0");
   const Backend backend = parse_backend(args.device);
+  require_backend_available(backend);
   const VectorSet which = parse_vector_set(args.set);
   const VectorRange range = vector_range(which);
   const int64_t V = range.count;

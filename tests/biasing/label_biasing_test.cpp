@@ -7,6 +7,7 @@
 #include "host/biasing/label_biasing.hpp"
 #include "host/core/error.hpp"
 #include "host/core/random.hpp"
+#include "host/data/mnist.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace rbmdyn {
@@ -130,6 +131,20 @@ TEST(LabelBiasing, RejectsBadLabelsAndEmptyClasses) {
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("digit 9"), std::string::npos) << e.what();
+  }
+}
+
+TEST(LabelBiasing, ReadsAllMnistTrainingImages) {
+  RBMDYN_REQUIRE_MNIST(dir);
+  const MnistSet train = load_mnist(dir, "train");
+  const std::vector<float> x = train.split.to_unit_float();
+  const Rbm rbm = Rbm::initialized(kMnistPixels, 16, 2, 0.1f);
+  const LabelBiasing lb = compute_label_biasing(rbm, x.data(), train.split.labels.data(), train.split.count(), 1, Backend::cpu);
+  // Training class sizes of method.md §1.1.
+  EXPECT_EQ(lb.class_counts, (std::array<int64_t, 10>{5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}));
+  for (const float v : lb.lb) {
+    EXPECT_GE(v, 0.0f);
+    EXPECT_LE(v, 1.0f);
   }
 }
 
