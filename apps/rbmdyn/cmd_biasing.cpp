@@ -6,10 +6,7 @@
 #include <string>
 
 #include "apps/rbmdyn/commands.hpp"
-#include "host/analysis/conventions.hpp"
-#include "host/analysis/statistics.hpp"
-#include "host/biasing/biasing_set.hpp"
-#include "host/biasing/label_biasing.hpp"
+#include "host/biasing/derive_biasing.hpp"
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
 #include "host/util/run_info.hpp"
@@ -44,32 +41,19 @@ void run(const BiasingArgs& args) {
   const std::vector<float> images = train.split.to_unit_float();
   const int64_t n = train.split.count();
 
-  const LabelBiasing lb = compute_label_biasing(rbm, images.data(), train.split.labels.data(), n, args.seed, backend, mode);
-  const int k_rule = k_from_lb(lb.lb, lb.n_hidden);
-  const int k = args.k ? *args.k : k_rule;
-  const BiasingSet set = make_biasing_vectors(lb.lb, lb.n_hidden, k);
-
-  const std::vector<double> act = step1_activity(lb.lb, lb.n_hidden);
-  const analysis::MeanSem act_summary = analysis::mean_sem(act, analysis::kSemDdofPaperSummary);
-  nlohmann::json overlap = nlohmann::json::object();
-  int32_t min_overlap = set.overlap.front(), max_overlap = set.overlap.front();
-  for (std::size_t p = 0; p < set.pairs.size(); ++p) {
-    overlap[std::to_string(set.pairs[p][0]) + "-" + std::to_string(set.pairs[p][1])] = set.overlap[p];
-    min_overlap = std::min(min_overlap, set.overlap[p]);
-    max_overlap = std::max(max_overlap, set.overlap[p]);
-  }
+  DerivedBiasing derived =
+      derive_biasing(rbm, images.data(), train.split.labels.data(), n, args.seed, backend, mode, args.k);
+  const BiasingSet& set = derived.set;
+  const int k = set.k;
+  const int k_rule = derived.summary["k_rule"].get<int>();
+  const std::vector<double> act = derived.summary["step1_active_percent"].get<std::vector<double>>();
+  const double act_mean = derived.summary["step1_active_percent_mean"].get<double>();
+  const double act_sem = derived.summary["step1_active_percent_sem"].get<double>();
+  const int min_overlap = derived.summary["overlap_min"].get<int>();
+  const int max_overlap = derived.summary["overlap_max"].get<int>();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const nlohmann::json summary = {
-      {"k_rule", k_rule},
-      {"k_override", args.k.has_value()},
-      {"step1_active_percent", act},
-      {"step1_active_percent_mean", act_summary.mean},
-      {"step1_active_percent_sem", act_summary.sem},
-      {"step1_active_percent_sem_ddof", act_summary.ddof},
-      {"overlap", overlap},
-      {"overlap_min", min_overlap},
-      {"overlap_max", max_overlap},
-      {"class_counts", lb.class_counts},
+  nlohmann::json summary = derived.summary;
+  summary.update({
       {"config",
        {{"rbm", args.rbm},
         {"mnist", dir.string()},
@@ -78,17 +62,15 @@ void run(const BiasingArgs& args) {
         {"seed", args.seed},
         {"device", backend_name(backend)},
         {"k", args.k ? nlohmann::json(*args.k) : nlohmann::json("rule")}}},
-      {"vector_order", "lb 0-9, intersection 10-54, double 55-99; pairs a<b lexicographic"},
       {"seconds", seconds},
-      {"environment", run_environment()}};
+      {"environment", run_environment()}});
   save_biasing_set(args.out, set, summary);
 
   std::printf("readout of %lld images (%s, %s) in %.1f s\n", static_cast<long long>(n), readout_mode_name(mode),
               backend_name(backend), seconds);
   std::printf("%% active hidden at step 1 per digit:");
   for (const double a : act) std::printf(" %.3f", a);
-  std::printf("\n  mean %.3f +- %.3f %% (SEM ddof 0, n = 10; paper 14.964 +- 0.079)\n", act_summary.mean,
-              act_summary.sem);
+  std::printf("\n  mean %.3f +- %.3f %% (SEM ddof 0, n = 10; paper 14.964 +- 0.079)\n", act_mean, act_sem);
   std::printf("k = %d (rule: %d%s); intersection overlaps %d..%d units\n", k, k_rule,
               args.k ? ", overridden by --k" : "", min_overlap, max_overlap);
   std::printf("written to %s\n", args.out.c_str());
