@@ -122,17 +122,19 @@ nlohmann::json mean_sem_json(const ActivityAtStep& a) {
 }
 
 void run(const GenerateArgs& args) {
+  // Options first (cheap), files second.
+  if (args.chains < 1) fail_input("--chains " + std::to_string(args.chains) + ": must be at least 1");
+  if (args.steps < 1) fail_input("--steps " + std::to_string(args.steps) + ": must be at least 1");
+  if (args.grid_replicas < 0) fail_input("--grid-replicas must be >= 0");
+  const VectorSet which = parse_vector_set(args.set);
+  (void)parse_visible_mode(args.visible);
+  const Backend backend = parse_backend(args.device);
+  require_backend_available(backend);
   const Rbm rbm = load_rbm(args.rbm);
   const BiasingSet biasing = load_biasing_set(args.biasing);
   if (biasing.n_hidden != rbm.n_hidden)
     fail_input(args.biasing + ": biasing vectors have " + std::to_string(biasing.n_hidden) + " hidden units, " +
                args.rbm + " has " + std::to_string(rbm.n_hidden));
-  if (args.chains < 1) fail_input("--chains " + std::to_string(args.chains) + ": must be at least 1");
-  if (args.steps < 1) fail_input("--steps " + std::to_string(args.steps) + ": must be at least 1");
-  if (args.grid_replicas < 0) fail_input("--grid-replicas must be >= 0");
-  const Backend backend = parse_backend(args.device);
-  require_backend_available(backend);
-  const VectorSet which = parse_vector_set(args.set);
   const VectorRange range = vector_range(which);
   const int64_t V = range.count;
   const int64_t C = args.chains;
