@@ -10,7 +10,7 @@
 # Environment: RBMDYN_BUILD_DIR (default build), RBMDYN_SKIP_CPU_ONLY=1 to skip step 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --plots
 
 jobs=$(nproc)
 build=${RBMDYN_BUILD_DIR:-build}
