@@ -27,7 +27,7 @@ void gemm(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, T alpha, const T*
 //   in [C_in, B, side, side], weight [C_out, C_in·9] (OIHW), bias [C_out], out [C_out, B, side, side],
 //   col: workspace of conv3x3_workspace(B, C_in, side) values (an im2col chunk per thread).
 // FLOPs: 2·C_out·C_in·9·B·side² forward; twice that backward (data + filter).
-// The batch is processed in chunks of whole images (≈ 2048 output pixels each, in parallel) so that
+// The batch is processed in chunks of whole images (≈ 256 output pixels each, in parallel) so that
 // each chunk's im2col matrix stays in cache.
 int64_t conv3x3_workspace(int64_t batch, int cin, int side);
 template <class T>

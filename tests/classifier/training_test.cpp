@@ -125,8 +125,7 @@ TEST(ClassifierTraining, SmallVariantLearnsDigitsAndNondigits) {
   ClassifierTrainingOptions o;
   o.arch = ClassifierArch::small();
   o.config = ClassifierTrainConfig::small();
-  o.config.epochs = 2;
-  o.config.lr = 0.5f;  // a short run on a subset learns faster with a larger step
+  o.config.epochs = 4;
   o.config.train_limit = 12000;
   o.config.nondigits_per_type = 400;
   o.config.validation_limit = 1000;
@@ -136,11 +135,13 @@ TEST(ClassifierTraining, SmallVariantLearnsDigitsAndNondigits) {
   data.test.pixels.resize(2000 * 784);  // the first 2000 test digits keep the test short
   data.test.labels.resize(2000);
   const ClassifierTrainingResult r = train_classifier(data, o);
-  // Measured 0.94 on both (seed 1, 2 × 16400 images, about 25 s on one core); the bounds leave room
-  // for other BLAS kernels' rounding.
-  EXPECT_GE(r.test_accuracy, 0.90);
+  // 4 × 16400 images, about 20 s on one core. The double-softmax loss leaves a plateau first and
+  // BN running statistics lag at this learning rate, so single epochs swing; the best-validation model
+  // measured test 0.970 and non-digits 0.906 (lr 0.2..0.5 gave 0.956..0.970 and 0.906..0.945). The
+  // bounds leave room for other BLAS kernels' rounding.
+  EXPECT_GE(r.test_accuracy, 0.92);
   EXPECT_GE(r.nondigit_accuracy, 0.85);
-  EXPECT_GE(r.best_val_accuracy, 0.90);
+  EXPECT_GE(r.best_val_accuracy, 0.92);
   // The saved file labels RBM-style inputs through DigitClassifier too.
   DigitClassifier clf = DigitClassifier::load(o.out, Backend::cpu);
   std::vector<float> digits = test.split.to_unit_float(0, 200);
