@@ -2,6 +2,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -45,27 +46,42 @@ void run(const ClassifyArgs& args) {
 
   // Input: [N, 784] / [N, 28, 28] samples (float in [0, 1], or uint8 ÷ 255), or [N, 1024] / [N, 32, 32]
   // prepared inputs.
-  std::vector<int64_t> shape;
+  // One read of the file; float32/float64 values are used as they are, uint8 ÷ 255 (or PIL-resized).
   const NpyArray raw = load_npy_raw(args.images);
-  std::vector<float> x = load_npy_as_float(args.images, &shape);
+  const std::vector<int64_t>& shape = raw.shape;
   int64_t per_image = 1;
   for (std::size_t d = 1; d < shape.size(); ++d) per_image *= shape[d];
   if (shape.empty() || (per_image != 784 && per_image != 1024))
     fail_input(args.images + ": expected images of shape [N, 784], [N, 28, 28], [N, 1024] or [N, 32, 32], got " +
                shape_to_string(shape));
   const int64_t n = shape[0];
+  const auto count = static_cast<std::size_t>(n * per_image);
   const bool is_u8 = raw.descr == "|u1";
   const bool prepared = per_image == 1024;
+  std::vector<float> x;
+  if (raw.descr == "<f4") {
+    x.resize(count);
+    std::memcpy(x.data(), raw.bytes.data(), count * sizeof(float));
+  } else if (raw.descr == "<f8") {
+    x.resize(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      double v;
+      std::memcpy(&v, raw.bytes.data() + i * sizeof(double), sizeof v);
+      x[i] = static_cast<float>(v);
+    }
+  } else if (!is_u8) {
+    fail_input(args.images + ": dtype " + raw.descr + " not supported (float32, float64 or uint8)");
+  }
   for (float v : x)
     if (!std::isfinite(v)) fail_input(args.images + ": contains non-finite values");
-  if (!prepared && args.resize == "pil-bilinear") {
-    if (!is_u8) fail_input("--resize pil-bilinear needs uint8 images (0..255); " + args.images + " has " + raw.descr);
-    std::vector<uint8_t> u8(raw.bytes.begin(), raw.bytes.end());
-    std::vector<float> x32(static_cast<std::size_t>(n) * kResizeOutPixels);
-    resize_pil_bilinear_unit(u8.data(), n, x32.data());
-    x = std::move(x32);
+  if (is_u8 && !prepared && args.resize == "pil-bilinear") {
+    x.resize(static_cast<std::size_t>(n) * kResizeOutPixels);
+    resize_pil_bilinear_unit(raw.bytes.data(), n, x.data());
   } else if (is_u8) {
-    for (float& v : x) v /= 255.0f;
+    x.resize(count);
+    for (std::size_t i = 0; i < count; ++i) x[i] = static_cast<float>(raw.bytes[i]) / 255.0f;
+  } else if (!prepared && args.resize == "pil-bilinear") {
+    fail_input("--resize pil-bilinear needs uint8 images (0..255); " + args.images + " has " + raw.descr);
   }
   const bool resized_here = !prepared && args.resize == "pil-bilinear";
 

@@ -11,6 +11,8 @@
 #include "host/classifier/trainer.hpp"
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/util/run_info.hpp"
 
 namespace rbmdyn::cli {
 namespace {
@@ -79,11 +81,31 @@ void run(TrainClassifierArgs& args) {
                  "--out %s\n", ck.c_str(), ck.c_str(), options.out.c_str());
     throw Error("training interrupted (checkpoint saved)");
   }
+  // The fully resolved run record beside the model.
+  std::filesystem::path run_json = options.out;
+  run_json.replace_extension();
+  run_json += ".run.json";
+  const nlohmann::json record = {{"command", "train-classifier"},
+                                 {"arch", options.arch},
+                                 {"training_config", options.config},
+                                 {"device", backend_name(options.backend)},
+                                 {"math", options.backend == Backend::cuda ? math_mode_name(options.math) : "fp32"},
+                                 {"deterministic", options.deterministic},
+                                 {"engine", result.engine},
+                                 {"mnist", dir.string()},
+                                 {"seconds", result.seconds},
+                                 {"best_epoch", result.best_epoch},
+                                 {"best_val_accuracy", result.best_val_accuracy},
+                                 {"test_accuracy", result.test_accuracy},
+                                 {"nondigit_accuracy", result.nondigit_accuracy},
+                                 {"environment", run_environment()}};
+  write_text_atomically(run_json, record.dump(2) + "\n");
   std::printf("trained '%s' for %zu epochs in %.1f s on %s\n", options.arch.name.c_str(), result.history.size(),
               result.seconds, result.engine.c_str());
   std::printf("best epoch %d: validation %.4f, test %.4f, held-out non-digits %.4f\n", result.best_epoch + 1,
               result.best_val_accuracy, result.test_accuracy, result.nondigit_accuracy);
-  std::printf("model: %s\nlog:   %s\n", options.out.c_str(), classifier_log_path(options.out).c_str());
+  std::printf("model: %s\nlog:   %s\nrun:   %s\n", options.out.c_str(), classifier_log_path(options.out).c_str(),
+              run_json.c_str());
 }
 
 }  // namespace
