@@ -33,7 +33,6 @@ struct TrainClassifierArgs {
 };
 
 void run(TrainClassifierArgs& args) {
-  const auto dir = resolve_mnist_dir(args.mnist);
   ClassifierTrainingOptions options;
   options.backend = parse_backend(args.device);
   options.math = parse_math_mode(args.math);
@@ -55,7 +54,9 @@ void run(TrainClassifierArgs& args) {
   for (auto& [opt, apply] : args.given)
     if (opt->count() > 0) apply(options.config);
   options.config.validate();
+  require_backend_available(options.backend);
 
+  const auto dir = resolve_mnist_dir(args.mnist);
   const MnistSet train = load_mnist(dir, "train");
   const MnistSet test = load_mnist(dir, "test");
   const ClassifierTrainingData data = build_training_data(train.split, &test.split, options.config);

@@ -49,8 +49,8 @@ constexpr int64_t kQuickChains = 20;
 ClassifierTrainConfig classifier_config(const std::string& arch, const ReproduceOptions& o) {
   ClassifierTrainConfig c = ClassifierTrainConfig::for_arch(arch);
   c.seed = o.seed;
-  if (o.quick) {
-    c.epochs = 2;
+  if (o.quick) {  // measured: ≈ 30 s on 2 cores, MNIST test ≈ 96.5 %, held-out non-digits ≈ 96 %
+    c.epochs = 3;
     c.train_limit = 12000;
     c.nondigits_per_type = 1000;
     c.validation_limit = 1000;
