@@ -265,7 +265,9 @@ void check_groups(const TrajectoryAnalysis* a, int32_t expected, const char* wha
          std::to_string(expected));
 }
 
-std::string format_value(double x, const HeadlineNumber& h) {
+}  // namespace
+
+std::string format_headline_value(double x, const HeadlineNumber& h) {
   if (std::isnan(x)) return "—";
   char buffer[48];
   if (h.scientific)
@@ -274,6 +276,8 @@ std::string format_value(double x, const HeadlineNumber& h) {
     std::snprintf(buffer, sizeof buffer, "%.*f", h.decimals, x);
   return buffer;
 }
+
+namespace {
 
 std::string escape_cell(std::string text) {
   std::string out;
@@ -367,16 +371,16 @@ std::string paper_numbers_markdown(const std::vector<HeadlineNumber>& rows) {
     const std::string unit = h.units.empty() ? "" : " " + h.units;
     std::string paper = h.paper_text;
     if (paper.empty()) {
-      paper = format_value(h.paper, h);
-      if (!std::isnan(h.paper_sem)) paper += " ± " + format_value(h.paper_sem, h);
+      paper = format_headline_value(h.paper, h);
+      if (!std::isnan(h.paper_sem)) paper += " ± " + format_headline_value(h.paper_sem, h);
       if (!std::isnan(h.paper)) paper += unit;
     }
-    std::string ours = format_value(h.ours, h);
-    if (!std::isnan(h.ours_sem)) ours += " ± " + format_value(h.ours_sem, h);
+    std::string ours = format_headline_value(h.ours, h);
+    if (!std::isnan(h.ours_sem)) ours += " ± " + format_headline_value(h.ours_sem, h);
     if (!std::isnan(h.ours)) ours += unit;
     if (!std::isnan(h.p_value)) ours += " (p = " + format_p(h.p_value) + ")";
     md += "| " + escape_cell(h.name) + " | " + escape_cell(paper) + " | " + escape_cell(ours) + " | " +
-          format_value(h.difference(), h) + " | " + (h.n > 0 ? std::to_string(h.n) : "") + " | " +
+          format_headline_value(h.difference(), h) + " | " + (h.n > 0 ? std::to_string(h.n) : "") + " | " +
           escape_cell(h.notes) + " |\n";
   }
   return md;

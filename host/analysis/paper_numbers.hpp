@@ -60,6 +60,9 @@ struct PaperInputs {
 // (10 for label biasing, 45 for a chimera method) or label biasing has no labels.
 std::vector<HeadlineNumber> paper_numbers(const PaperInputs& inputs);
 
+// A value of `h` as the tables print it: fixed decimals or scientific (p-values); "—" for NaN.
+std::string format_headline_value(double x, const HeadlineNumber& h);
+
 nlohmann::json paper_numbers_json(const std::vector<HeadlineNumber>& rows);
 // One row per number: | number | paper | ours | difference | n | notes |.
 std::string paper_numbers_markdown(const std::vector<HeadlineNumber>& rows);

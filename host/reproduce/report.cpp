@@ -22,18 +22,10 @@ double ours(const std::vector<analysis::HeadlineNumber>& rows, const std::string
   return r ? r->ours : std::nan("");
 }
 
-std::string fmt(double x, const analysis::HeadlineNumber& h) {
-  if (std::isnan(x)) return "–";
-  char buf[64];
-  if (h.scientific)
-    std::snprintf(buf, sizeof buf, "%.3e", x);
-  else
-    std::snprintf(buf, sizeof buf, "%.*f", h.decimals, x);
-  return buf;
-}
+std::string fmt(double x, const analysis::HeadlineNumber& h) { return analysis::format_headline_value(x, h); }
 
 std::string paper_value(const analysis::HeadlineNumber& h) {
-  if (std::isnan(h.paper)) return h.paper_text.empty() ? "–" : h.paper_text;
+  if (std::isnan(h.paper)) return h.paper_text.empty() ? "—" : h.paper_text;
   std::string s = fmt(h.paper, h);
   if (!std::isnan(h.paper_sem)) s += " ± " + fmt(h.paper_sem, h);
   return s;
@@ -114,7 +106,7 @@ std::string report_markdown(const ReportInputs& in) {
     }
     std::string value = fmt(a.mean, h);
     if (a.n > 1) value += " ± " + fmt(a.sd, h);
-    const std::string diff = std::isnan(h.paper) || std::isnan(a.mean) ? "–" : fmt(a.mean - h.paper, h);
+    const std::string diff = fmt(a.mean - h.paper, h);
     md << "| " << h.name << (h.units.empty() ? "" : " (" + h.units + ")") << " | " << paper_value(h) << " | "
        << value << " | " << diff << " | " << a.n << " | " << per_seed << " |\n";
   }
