@@ -200,7 +200,8 @@ def chimera_examples(folder, out, cfg, vectors, set_name, letter):
         ax.bar(range(11), [r[f"ST{s}_mean"] for s in range(11)], yerr=[r[f"ST{s}_sem"] for s in range(11)],
                color=[plt.cm.tab10(s) for s in range(10)] + ["grey"], capsize=2)
         ax.set_xticks(range(11), STATE_NAMES, fontsize=7)
-        ax.set_ylim(0, 50)
+        tallest = max(r[f"ST{s}_mean"] + r[f"ST{s}_sem"] for s in range(11))
+        ax.set_ylim(0, max(50, 5 * math.ceil(tallest / 5)))  # the paper's [0, 50] unless a bar is taller
         ax.set_ylabel("mean state time")
         ax.set_title(f"{{{pair[0]},{pair[1]}}}", fontsize=8)
     fig.suptitle(f"Fig. 3{letter}  {set_name} chimera trajectories")
