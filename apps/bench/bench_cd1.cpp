@@ -34,13 +34,7 @@ const std::vector<float>& images() {
 }
 
 void run_epochs(benchmark::State& state, Backend backend) {
-  if (backend == Backend::cuda) {
-    const std::string why = cuda_unavailable_reason();
-    if (!why.empty()) {
-      state.SkipWithError(("no CUDA device: " + why).c_str());
-      return;
-    }
-  }
+  if (backend == Backend::cuda && skip_without_gpu(state)) return;
   const int64_t n = bench_images();
   Cd1Config config;
   auto engine = make_cd1_engine(backend, config, Cd1State::fresh(kVisible, config), images().data(), n);

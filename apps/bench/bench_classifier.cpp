@@ -36,13 +36,6 @@ std::vector<uint8_t> step_labels() {
   return y;
 }
 
-bool skip_without_gpu(benchmark::State& state) {
-  const std::string why = cuda_unavailable_reason();
-  if (why.empty()) return false;
-  state.SkipWithError(("no CUDA device: " + why).c_str());
-  return true;
-}
-
 void train_steps(benchmark::State& state, Backend backend, const ClassifierArch& arch, MathMode math) {
   if (backend == Backend::cuda && skip_without_gpu(state)) return;
   ClassifierEngineOptions o;

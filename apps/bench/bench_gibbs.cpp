@@ -46,13 +46,6 @@ std::vector<float> bench_start(int64_t chains, int64_t n_hidden) {
   return start;
 }
 
-bool skip_without_gpu(benchmark::State& state) {
-  const std::string why = cuda_unavailable_reason();
-  if (why.empty()) return false;
-  state.SkipWithError(("no CUDA device: " + why).c_str());
-  return true;
-}
-
 void run_engine(benchmark::State& state, Backend backend) {
   if (backend == Backend::cuda && skip_without_gpu(state)) return;
   const Rbm& rbm = bench_rbm();

@@ -59,11 +59,7 @@ void BM_metrics_cpu_moments(benchmark::State& state) {
 }
 
 void BM_metrics_cuda_reduce(benchmark::State& state) {
-  const std::string why = cuda_unavailable_reason();
-  if (!why.empty()) {
-    state.SkipWithError(("no CUDA device: " + why).c_str());
-    return;
-  }
+  if (skip_without_gpu(state)) return;
 #ifdef RBMDYN_HAVE_CUDA
   const std::vector<uint8_t> host = synthetic_predictions();
   const ChainGrouping grouping = contiguous_grouping(kGroups, kChainsPerGroup);

@@ -5,6 +5,7 @@
 
 #include "host/core/random.hpp"
 #include "host/data/mnist.hpp"
+#include "host/runtime/device.hpp"
 
 namespace rbmdyn::bench {
 
@@ -34,6 +35,13 @@ std::vector<float> training_images(int64_t rows, bool* real) {
   }
   if (real) *real = false;
   return synthetic_images(rows, kMnistPixels);
+}
+
+bool skip_without_gpu(benchmark::State& state) {
+  const std::string why = cuda_unavailable_reason();
+  if (why.empty()) return false;
+  state.SkipWithError(("no CUDA device: " + why).c_str());
+  return true;
 }
 
 void set_throughput(benchmark::State& state, double items_per_iteration, double flops_per_iteration,

@@ -16,6 +16,10 @@ std::vector<float> synthetic_images(int64_t rows, int64_t cols, uint64_t seed = 
 // range (synthetic noise drives units into saturation and denormals after a few epochs).
 std::vector<float> training_images(int64_t rows, bool* real = nullptr);
 
+// For a CUDA benchmark: true (and the benchmark marked skipped, with the reason) when no CUDA device
+// is usable here.
+bool skip_without_gpu(benchmark::State& state);
+
 // Sets items/s and GFLOP/s counters from per-iteration totals.
 void set_throughput(benchmark::State& state, double items_per_iteration, double flops_per_iteration,
                     const char* item_name = "images");

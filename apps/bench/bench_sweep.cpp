@@ -29,13 +29,7 @@ BiasingSet bench_biasing(int64_t n_hidden) {
 }
 
 void run_sweep_bench(benchmark::State& state, Backend backend) {
-  if (backend == Backend::cuda) {
-    const std::string why = cuda_unavailable_reason();
-    if (!why.empty()) {
-      state.SkipWithError(("no CUDA device: " + why).c_str());
-      return;
-    }
-  }
+  if (backend == Backend::cuda && skip_without_gpu(state)) return;
   const char* env = std::getenv("RBMDYN_BENCH_SWEEP_CHAINS");
   SweepOptions o;
   o.backend = backend;
