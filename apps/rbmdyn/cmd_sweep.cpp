@@ -1,14 +1,8 @@
 // rbmdyn sweep: the study's experiment (method.md §4–§7) — label biasing (10 vectors), intersection (45)
 // and double label biasing (45) × chains × steps as one batch of Gibbs chains, every step classified
 // where it was generated, the metrics reduced, and the outputs of host/sweep/sweep_files.hpp written.
-#include <chrono>
-#include <cstdio>
-#include <optional>
-#include <string>
-
 #include "apps/rbmdyn/commands.hpp"
 #include "apps/rbmdyn/sweep_common.hpp"
-#include "host/core/error.hpp"
 
 namespace rbmdyn::cli {
 namespace {
