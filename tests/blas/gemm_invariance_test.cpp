@@ -21,70 +21,56 @@ std::string combo(Trans ta, Trans tb) {
   return std::string("ta=") + (ta == Trans::yes ? "T" : "N") + " tb=" + (tb == Trans::yes ? "T" : "N");
 }
 
-// op(A) with `m` identical rows (the row of `base`, row 0): stored as A or Aᵀ.
-GemmProblem with_repeated_row(const GemmProblem& base, int64_t m) {
+enum class Copies { rows, columns };
+
+// `base` with op(A) made of `count` copies of its row 0 (Copies::rows), or op(B) of `count` copies of
+// its column 0 (Copies::columns), stored as the transposes say; C zeroed.
+GemmProblem with_copies(const GemmProblem& base, Copies what, int64_t count) {
   GemmProblem g = base;
-  g.m = m;
-  g.a.resize(static_cast<std::size_t>(m * g.k));
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t p = 0; p < g.k; ++p) {
-      const std::size_t at = static_cast<std::size_t>(g.ta == Trans::no ? i * g.k + p : p * m + i);
-      g.a[at] = base.op_a(0, p);
-    }
-  g.c.assign(static_cast<std::size_t>(m * g.n), 0.0f);
+  if (what == Copies::rows) {
+    g.m = count;
+    g.a.resize(static_cast<std::size_t>(count * g.k));
+    for (int64_t i = 0; i < count; ++i)
+      for (int64_t p = 0; p < g.k; ++p)
+        g.a[static_cast<std::size_t>(g.ta == Trans::no ? i * g.k + p : p * count + i)] = base.op_a(0, p);
+  } else {
+    g.n = count;
+    g.b.resize(static_cast<std::size_t>(g.k * count));
+    for (int64_t p = 0; p < g.k; ++p)
+      for (int64_t j = 0; j < count; ++j)
+        g.b[static_cast<std::size_t>(g.tb == Trans::no ? p * count + j : j * g.k + p)] = base.op_b(p, 0);
+  }
+  g.c.assign(static_cast<std::size_t>(g.m * g.n), 0.0f);
   return g;
 }
 
-// op(B) with `n` identical columns (column 0 of `base`).
-GemmProblem with_repeated_column(const GemmProblem& base, int64_t n) {
-  GemmProblem g = base;
-  g.n = n;
-  g.b.resize(static_cast<std::size_t>(g.k * n));
-  for (int64_t p = 0; p < g.k; ++p)
-    for (int64_t j = 0; j < n; ++j) {
-      const std::size_t at = static_cast<std::size_t>(g.tb == Trans::no ? p * n + j : j * g.k + p);
-      g.b[at] = base.op_b(p, 0);
-    }
-  g.c.assign(static_cast<std::size_t>(g.m * n), 0.0f);
-  return g;
-}
-
-// Identical rows at every position of m = 1..70 (and 300, several row blocks and threads) give the
-// bits of the row computed alone.
-TEST(GemmInvariance, IdenticalRowsGiveIdenticalBitsAtEveryPosition) {
+// Every copy, at every position of calls with 1..70 copies and with `big` copies (several blocks and
+// threads), has the bits of the one computed alone; for all four transpose combinations.
+void expect_copies_identical(Copies what, int64_t big) {
   for (const Trans ta : kTrans)
     for (const Trans tb : kTrans) {
-      const GemmProblem base = GemmProblem::random(ta, tb, 1, 45, 300, 1.0f, 0.0f, 21);
-      const std::vector<float> alone = with_repeated_row(base, 1).run();
-      std::vector<int64_t> sizes;
-      for (int64_t m = 1; m <= 70; ++m) sizes.push_back(m);
-      sizes.push_back(300);
-      for (const int64_t m : sizes) {
-        const std::vector<float> c = with_repeated_row(base, m).run();
-        for (int64_t i = 0; i < m; ++i)
-          for (int64_t j = 0; j < base.n; ++j)
-            ASSERT_EQ(c[static_cast<std::size_t>(i * base.n + j)], alone[static_cast<std::size_t>(j)])
-                << combo(ta, tb) << " m=" << m << " row " << i << " column " << j;
+      const int64_t m = what == Copies::rows ? 1 : 5, n = what == Copies::rows ? 45 : 1;
+      const GemmProblem base = GemmProblem::random(ta, tb, m, n, 300, 1.0f, 0.0f, 21);
+      const std::vector<float> alone = with_copies(base, what, 1).run();
+      std::vector<int64_t> counts;
+      for (int64_t count = 1; count <= 70; ++count) counts.push_back(count);
+      counts.push_back(big);
+      for (const int64_t count : counts) {
+        const GemmProblem g = with_copies(base, what, count);
+        const std::vector<float> c = g.run();
+        for (int64_t i = 0; i < g.m; ++i)
+          for (int64_t j = 0; j < g.n; ++j)
+            ASSERT_EQ(c[static_cast<std::size_t>(i * g.n + j)],
+                      alone[static_cast<std::size_t>(what == Copies::rows ? j : i)])
+                << combo(ta, tb) << ", " << count << " copies, row " << i << " column " << j;
       }
     }
 }
+
+TEST(GemmInvariance, IdenticalRowsGiveIdenticalBitsAtEveryPosition) { expect_copies_identical(Copies::rows, 300); }
 
 TEST(GemmInvariance, IdenticalColumnsGiveIdenticalBitsAtEveryPosition) {
-  for (const Trans ta : kTrans)
-    for (const Trans tb : kTrans) {
-      const GemmProblem base = GemmProblem::random(ta, tb, 5, 1, 300, 1.0f, 0.0f, 22);
-      const std::vector<float> alone = with_repeated_column(base, 1).run();
-      std::vector<int64_t> sizes;
-      for (int64_t n = 1; n <= 70; ++n) sizes.push_back(n);
-      sizes.push_back(1000);
-      for (const int64_t n : sizes) {
-        const std::vector<float> c = with_repeated_column(base, n).run();
-        for (int64_t i = 0; i < base.m; ++i)
-          for (int64_t j = 0; j < n; ++j)
-            ASSERT_EQ(c[static_cast<std::size_t>(i * n + j)], alone[static_cast<std::size_t>(i)])
-                << combo(ta, tb) << " n=" << n << " row " << i << " column " << j;
-      }
-    }
+  expect_copies_identical(Copies::columns, 1000);
 }
 
 // 1, 2 and 3 threads (row-split and column-split tilings, beta ≠ 0) give the same bits.
