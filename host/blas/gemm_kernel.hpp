@@ -58,8 +58,11 @@ void micro_kernel(int64_t k, const float* a, const float* b, float alpha, float 
     return;
   }
   // Edge tile: spill the accumulators and finish the valid columns one by one.
+  // (Unrolled like the loops above: an accumulator indexed at run time would live in memory.)
   float tile[R][NR];
+#pragma GCC unroll 16
   for (int r = 0; r < R; ++r)
+#pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) I::store(&tile[r][v * L], acc[r][v]);
   for (int r = 0; r < R; ++r)
     for (int64_t j = 0; j < cols; ++j) c[r * ldc + j] = gemm_finish(tile[r][j], alpha, beta, c + r * ldc + j);
