@@ -71,8 +71,22 @@ Tiling plan_tiling(int64_t m, int64_t n, int64_t mr, int64_t nr, int threads) {
   return t;
 }
 
+// Where the micro-kernel reads op(B)'s panels: packed copies [k, nr] (row stride nr), or, for
+// `direct` (op(B) = B with few rows of C, where packing would cost as much as the products), B itself
+// (row stride ldb) for every full panel; a partial last panel is always packed (zero-padded).
+struct PanelSource {
+  const Call* g;
+  float* packed;
+  int64_t nr;
+  bool direct;
+
+  bool needs_packing(int64_t jp) const { return !direct || (jp + 1) * nr > g->n; }
+  const float* at(int64_t jp) const { return needs_packing(jp) ? packed + jp * nr * g->k : g->b + jp * nr; }
+  int64_t stride(int64_t jp) const { return needs_packing(jp) ? nr : g->ldb; }
+};
+
 template <class I>
-void run_unit(const Call& g, const Tiling& t, int64_t unit, const float* b_packed, float* a_packed) {
+void run_unit(const Call& g, const Tiling& t, int64_t unit, const PanelSource& b, float* a_packed) {
   constexpr int64_t MR = I::mr, NR = I::nv * I::lanes;
   const int64_t r0 = unit / t.col_blocks * t.rows_per_block;
   const int64_t r1 = std::min(g.m, r0 + t.rows_per_block);
@@ -82,11 +96,10 @@ void run_unit(const Call& g, const Tiling& t, int64_t unit, const float* b_packe
   const auto& kernels = micro_kernels<I>();
   for (int64_t jp = p0; jp < p1; ++jp) {
     const int64_t j = jp * NR;
-    const float* bp = b_packed + jp * NR * g.k;
     for (int64_t i = r0; i < r1; i += MR) {
       const int64_t rows = std::min(MR, r1 - i);
-      kernels[static_cast<std::size_t>(rows - 1)](g.k, a_packed + (i - r0) * g.k, bp, g.alpha, g.beta,
-                                                  g.c + i * g.ldc + j, g.ldc, std::min(NR, g.n - j));
+      kernels[static_cast<std::size_t>(rows - 1)](g.k, a_packed + (i - r0) * g.k, b.at(jp), b.stride(jp), g.alpha,
+                                                  g.beta, g.c + i * g.ldc + j, g.ldc, std::min(NR, g.n - j));
     }
   }
 }
@@ -94,21 +107,25 @@ void run_unit(const Call& g, const Tiling& t, int64_t unit, const float* b_packe
 // Below this many multiply-adds one thread is faster than waking a team.
 constexpr int64_t kSerialWork = int64_t{1} << 20;
 
+// C rows up to which op(B) = B is read in place rather than packed (see PanelSource).
+constexpr int64_t kDirectRows = 64;
+
 template <class I>
 void run(const Call& g) {
   constexpr int64_t NR = I::nv * I::lanes;
   const bool serial = omp_in_parallel() || g.m * g.n * g.k < kSerialWork;
   const Tiling t = plan_tiling(g.m, g.n, I::mr, NR, serial ? 1 : omp_get_max_threads());
   const int threads = serial ? 1 : static_cast<int>(std::min<int64_t>(omp_get_max_threads(), t.units()));
-  float* b_packed = pack_scratch(0, t.panels * NR * g.k);
+  const PanelSource b{&g, pack_scratch(0, t.panels * NR * g.k), NR, g.tb == Trans::no && g.m <= kDirectRows};
   // A team of its own even when serial: the worksharing loops below must not bind to a caller's team.
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
 #pragma omp for schedule(static)
-    for (int64_t jp = 0; jp < t.panels; ++jp) g.pack_b(jp * NR, NR, b_packed + jp * NR * g.k);
+    for (int64_t jp = 0; jp < t.panels; ++jp)
+      if (b.needs_packing(jp)) g.pack_b(jp * NR, NR, b.packed + jp * NR * g.k);
     float* a_packed = pack_scratch(1, t.rows_per_block * g.k);
 #pragma omp for schedule(static)
-    for (int64_t u = 0; u < t.units(); ++u) run_unit<I>(g, t, u, b_packed, a_packed);
+    for (int64_t u = 0; u < t.units(); ++u) run_unit<I>(g, t, u, b, a_packed);
   }
 }
 

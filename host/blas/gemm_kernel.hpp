@@ -4,8 +4,10 @@
 //   acc[r][j] = fma(a[p][r], b[p][j], acc[r][j]) for p = 0, 1, …, k−1 in order, starting from +0,
 //   C[r][j]   = gemm_finish(acc[r][j], alpha, beta, C_old[r][j])           for j < cols only.
 // Each lane is the sequential FMA chain of one output element, so the tile's position, its size R and
-// the ISA do not change any element. Inputs are packed panels (gemm_pack.hpp):
-//   a [k, R]  (row p holds op(A)[i0 .. i0+R, p]),   b [k, nr] (row p holds op(B)[p, j0 .. j0+nr], zero-padded).
+// the ISA do not change any element. Inputs are panels (gemm_pack.hpp):
+//   a [k, R]  packed, row p holds op(A)[i0 .. i0+R, p];
+//   b [k, nr] row p (at b + p·b_stride) holds op(B)[p, j0 .. j0+nr]: a packed, zero-padded copy
+//             (b_stride = nr) or, for a full panel of op(B) = B, B itself (b_stride = ldb).
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -22,8 +24,8 @@ inline float gemm_finish(float acc, float alpha, float beta, const float* c_old)
 
 // C tile at c (row stride ldc), `cols` ≤ nr valid columns.
 template <class I, int R>
-void micro_kernel(int64_t k, const float* a, const float* b, float alpha, float beta, float* c, int64_t ldc,
-                  int64_t cols) {
+void micro_kernel(int64_t k, const float* a, const float* b, int64_t b_stride, float alpha, float beta, float* c,
+                  int64_t ldc, int64_t cols) {
   using V = typename I::V;
   constexpr int NV = I::nv, L = I::lanes, NR = NV * L;
   V acc[R][NV];
@@ -32,7 +34,7 @@ void micro_kernel(int64_t k, const float* a, const float* b, float alpha, float 
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[r][v] = I::zero();
   for (int64_t p = 0; p < k; ++p) {
-    const float* bp = b + p * NR;
+    const float* bp = b + p * b_stride;
     const float* ap = a + p * R;
     V bv[NV];
 #pragma GCC unroll 4
@@ -68,7 +70,7 @@ void micro_kernel(int64_t k, const float* a, const float* b, float alpha, float 
     for (int64_t j = 0; j < cols; ++j) c[r * ldc + j] = gemm_finish(tile[r][j], alpha, beta, c + r * ldc + j);
 }
 
-using MicroKernel = void (*)(int64_t, const float*, const float*, float, float, float*, int64_t, int64_t);
+using MicroKernel = void (*)(int64_t, const float*, const float*, int64_t, float, float, float*, int64_t, int64_t);
 
 // micro_kernels<I>()[R − 1] is the kernel for R rows, R = 1 .. I::mr (the last row block of a call
 // has fewer than mr rows; each count gets its own fully unrolled kernel).
