@@ -1,5 +1,5 @@
-// Driver of the deterministic SGEMM: packs op(B) once per call into k × nr panels (shared by the
-// team), cuts C into units of (row block × column block), and per unit packs its rows of op(A) into
+// Driver of the deterministic SGEMM: packs op(B) once per call into k × nr panels shared by the team
+// (or, for few rows and op(B) = B, reads B in place), cuts C into units of (row block × column block), and per unit packs its rows of op(A) into
 // k × mr panels and runs the micro-kernel over every (panel, mr rows) tile. The cut, the thread count
 // and the ISA only decide who computes an element and how fast; the element's value is fixed by
 // gemm_kernel.hpp (one FMA chain over k, then gemm_finish).
@@ -116,14 +116,16 @@ void run(const Call& g) {
   const bool serial = omp_in_parallel() || g.m * g.n * g.k < kSerialWork;
   const Tiling t = plan_tiling(g.m, g.n, I::mr, NR, serial ? 1 : omp_get_max_threads());
   const int threads = serial ? 1 : static_cast<int>(std::min<int64_t>(omp_get_max_threads(), t.units()));
+  // Scratch is taken here, by the calling thread (nothing may throw inside the parallel region).
   const PanelSource b{&g, pack_scratch(0, t.panels * NR * g.k), NR, g.tb == Trans::no && g.m <= kDirectRows};
+  float* const a_scratch = pack_scratch(1, threads * t.rows_per_block * g.k);
   // A team of its own even when serial: the worksharing loops below must not bind to a caller's team.
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
 #pragma omp for schedule(static)
     for (int64_t jp = 0; jp < t.panels; ++jp)
       if (b.needs_packing(jp)) g.pack_b(jp * NR, NR, b.packed + jp * NR * g.k);
-    float* a_packed = pack_scratch(1, t.rows_per_block * g.k);
+    float* a_packed = a_scratch + omp_get_thread_num() * t.rows_per_block * g.k;
 #pragma omp for schedule(static)
     for (int64_t u = 0; u < t.units(); ++u) run_unit<I>(g, t, u, b, a_packed);
   }

@@ -15,9 +15,8 @@ namespace rbmdyn::gemm {
 void pack_panel(const float* src, int64_t k_stride, int64_t w_stride, int64_t k, int64_t valid, int64_t width,
                 float* dst);
 
-// Per-thread scratch of at least `count` floats, 64-byte aligned, kept between calls (grows only).
-// slot 0: the packed B of a call (owned by the calling thread, shared by its team); slot 1: a
-// thread's packed A rows.
+// Scratch of the calling thread: at least `count` floats, 64-byte aligned, kept between calls (grows
+// only). A call takes slot 0 for its packed B and slot 1 for its team's packed A rows.
 float* pack_scratch(int slot, int64_t count);
 
 }  // namespace rbmdyn::gemm
