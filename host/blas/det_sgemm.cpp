@@ -1,8 +1,8 @@
 // Driver of the deterministic SGEMM: packs op(B) once per call into k × nr panels shared by the team
-// (or, for few rows and op(B) = B, reads B in place), cuts C into units of (row block × column block), and per unit packs its rows of op(A) into
-// k × mr panels and runs the micro-kernel over every (panel, mr rows) tile. The cut, the thread count
-// and the ISA only decide who computes an element and how fast; the element's value is fixed by
-// gemm_kernel.hpp (one FMA chain over k, then gemm_finish).
+// (or, for few rows and op(B) = B, reads B in place), cuts C into units of (row block × column block),
+// and per unit packs its rows of op(A) into k × mr panels and runs the micro-kernel over every
+// (panel, mr rows) tile. The cut, the thread count and the ISA only decide who computes an element and
+// how fast; the element's value is fixed by gemm_kernel.hpp (one FMA chain over k, then gemm_finish).
 #include "host/blas/det_sgemm.hpp"
 
 #include <omp.h>

@@ -30,7 +30,8 @@ std::string describe(const GemmProblem& g, gemm::Isa isa) {
 struct Shape {
   int64_t m, n, k;
 };
-constexpr Shape kShapes[] = {{1, 1, 1}, {1, 33, 7}, {15, 1, 20}, {14, 32, 16}, {29, 47, 3}, {37, 70, 129}, {130, 97, 90}};
+constexpr Shape kShapes[] = {{1, 1, 1},   {1, 33, 7},    {15, 1, 20},  {14, 32, 16},
+                             {29, 47, 3}, {37, 70, 129}, {130, 97, 90}};
 
 TEST(DetSgemm, MatchesTheElementFormulaBitForBitOnEveryIsa) {
   ASSERT_GE(gemm::compiled_isas().size(), 1u);
@@ -87,7 +88,8 @@ TEST(DetSgemm, KZeroOrAlphaZeroScalesCWithoutReadingAOrB) {
     g.b.assign(g.b.size(), std::numeric_limits<float>::infinity());
     for (const gemm::Isa isa : gemm::compiled_isas()) {
       const std::vector<float> c = g.run(isa);
-      for (std::size_t i = 0; i < c.size(); ++i) ASSERT_EQ(c[i], 0.5f * g.c[i]) << gemm::isa_name(isa) << " element " << i;
+      for (std::size_t i = 0; i < c.size(); ++i)
+        ASSERT_EQ(c[i], 0.5f * g.c[i]) << gemm::isa_name(isa) << " element " << i;
     }
     g.beta = 0.0f;
     g.c.assign(g.c.size(), std::numeric_limits<float>::quiet_NaN());
@@ -112,7 +114,8 @@ TEST(DetSgemm, LeadingDimensionsSelectSubMatrices) {
       auto widen = [](const std::vector<float>& v, int64_t rows, int64_t cols, int64_t ld) {
         std::vector<float> w(static_cast<std::size_t>(rows * ld), 99.0f);
         for (int64_t r = 0; r < rows; ++r)
-          for (int64_t q = 0; q < cols; ++q) w[static_cast<std::size_t>(r * ld + q)] = v[static_cast<std::size_t>(r * cols + q)];
+          for (int64_t q = 0; q < cols; ++q)
+            w[static_cast<std::size_t>(r * ld + q)] = v[static_cast<std::size_t>(r * cols + q)];
         return w;
       };
       const int64_t a_rows = ta == Trans::no ? g.m : g.k, b_rows = tb == Trans::no ? g.k : g.n;
