@@ -7,7 +7,9 @@
 // Every operation is an IEEE-754 single-precision operation per lane (fma is the fused one), so the
 // same sequence of operations gives the same bits in every lane of every ISA and in std::fma.
 // Which ISAs exist depends on the compiler flags (-march=native by default): scalar always, AVX2+FMA
-// where __FMA__ is defined, AVX-512 where __AVX512F__ is.
+// where __FMA__ is defined, AVX-512 where __AVX512F__ is. A build without them (RBMDYN_NATIVE=OFF on
+// baseline x86-64) gets only the scalar kernel, whose std::fma is then a libm call: the same bits, but
+// about 1 GFLOP/s.
 #include <cmath>
 #include <cstdint>
 #if defined(__FMA__) || defined(__AVX512F__)
