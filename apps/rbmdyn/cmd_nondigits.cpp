@@ -27,13 +27,14 @@ struct NondigitsArgs {
   std::string out;
   int64_t n = 1100;
   uint64_t seed = 1;
-  bool scale_255 = false;
+  std::string scale = "255";
   int grid_cols = 10;
 };
 
 void run(const NondigitsArgs& args) {
   if (args.n < 1 || args.n > 10'000'000) fail_input("--n " + std::to_string(args.n) + ": must be in 1..10000000");
   if (args.grid_cols < 1 || args.grid_cols > 100) fail_input("--grid-cols must be in 1..100");
+  const NondigitScale scale = parse_nondigit_scale(args.scale, "--scale");
   const auto dir = resolve_mnist_dir(args.mnist);
   const MnistSet train = load_mnist(dir, "train");
   const NondigitSet set = synthesize_nondigits(train.split, args.n, args.seed);
@@ -42,10 +43,10 @@ void run(const NondigitsArgs& args) {
   save_npy(out / "images.npy", set.pixels, {args.n, kMnistSide, kMnistSide});
   save_npy(out / "types.npy", set.types, {args.n});
   save_npy(out / "sources.npy", set.sources, {args.n});
-  // The classifier's inputs for them: float bilinear 28→32, in [0, 1] (or 0..255 with --scale-255).
+  // The classifier's inputs for them: float bilinear 28→32, on the --scale the classifier trains with.
   const ClassifierData data{set.pixels, std::vector<uint8_t>(set.types.size(), kNondigitLabel)};
   std::vector<float> inputs(static_cast<std::size_t>(args.n) * 1024);
-  prepare_inputs(data, nullptr, args.n, args.scale_255, inputs.data());
+  prepare_inputs(data, nullptr, args.n, scale, inputs.data());
   save_npy(out / "inputs32.npy", inputs, {args.n, 32, 32});
 
   // Grid: one row per type (masked 0..9, then scrambled), up to grid_cols examples each.
@@ -68,7 +69,7 @@ void run(const NondigitsArgs& args) {
   nlohmann::json summary = {{"command", "nondigits"},
                             {"n", args.n},
                             {"seed", args.seed},
-                            {"nondigit_scale_255", args.scale_255},
+                            {"nondigit_scale", nondigit_scale_name(scale)},
                             {"mnist", dir.string()},
                             {"counts_by_type", counts},
                             {"types", "0..9 = masked digit of that class, 10 = scrambled digit"},
@@ -93,7 +94,9 @@ void add_nondigits_command(CLI::App& app) {
   cmd->add_option("--out", args->out, "Output folder")->required();
   cmd->add_option("--n", args->n, "Number of non-digits (types i mod 11, permuted)")->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seed of the random stream")->capture_default_str();
-  cmd->add_flag("--scale-255", args->scale_255, "inputs32.npy in 0..255 as in the study's code (default [0, 1])");
+  cmd->add_option("--scale", args->scale,
+                  "inputs32.npy pixel scale: 255 (the study's code, default) or unit (÷255; method.md §10 row 19)")
+      ->capture_default_str();
   cmd->add_option("--grid-cols", args->grid_cols, "Examples per type in grid.png")->capture_default_str();
   cmd->callback([args]() { run(*args); });
 }

@@ -1,7 +1,9 @@
-// rbmdyn reproduce: the whole study end to end, with figures and a report (host/reproduce).
+// rbmdyn reproduce: the whole study end to end, with figures, a report and the fidelity table
+// (host/reproduce).
 #include <cstdio>
 
 #include "apps/rbmdyn/commands.hpp"
+#include "apps/rbmdyn/study_options.hpp"
 #include "host/classifier/engine.hpp"
 #include "host/data/mnist.hpp"
 #include "host/reproduce/reproduce.hpp"
@@ -17,11 +19,24 @@ struct ReproduceArgs {
   std::string math = "tf32";
   uint64_t seed = 1;
   int seeds = 1;
-  bool quick = false, deterministic = false, no_k_control = false, no_figures = false, quiet = false;
+  int parallel_seeds = 0;
+  bool deterministic = false, no_k_control = false, no_figures = false, quiet = false;
+  StudyArgs study;
 };
 
+// The command line that reproduces this run (recorded in fidelity.md).
+std::string command_text(const ReproduceArgs& a) {
+  std::string s = "rbmdyn reproduce --out " + a.out + " --device " + a.device + " --seed " + std::to_string(a.seed) +
+                  " --seeds " + std::to_string(a.seeds) + " --classifier-arch " + a.arch + study_args_text(a.study);
+  if (a.rbm) s += " --rbm " + *a.rbm;
+  if (a.classifier) s += " --classifier " + *a.classifier;
+  if (a.no_k_control) s += " --no-k-control";
+  return s;
+}
+
 void add_reproduce_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("reproduce", "The whole study: train, bias, sweep, figures and a paper report");
+  auto* cmd = app.add_subcommand("reproduce", "The whole study: train, bias, sweep, figures, a paper report and the "
+                                              "fidelity table");
   auto a = std::make_shared<ReproduceArgs>();
   cmd->add_option("--mnist", a->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
   cmd->add_option("--out", a->out, "Output folder")->capture_default_str();
@@ -29,10 +44,13 @@ void add_reproduce_command(CLI::App& app) {
   cmd->add_option("--classifier", a->classifier, "Use this classifier instead of training one");
   cmd->add_option("--seed", a->seed, "First seed")->capture_default_str();
   cmd->add_option("--seeds", a->seeds, "Number of seeds (RBM, readout and chains per seed)")->capture_default_str();
-  cmd->add_flag("--quick", a->quick, "Small configuration: a few minutes on 2 CPU cores");
-  cmd->add_option("--device", a->device, "cpu, cuda or auto")->capture_default_str();
-  cmd->add_option("--classifier-arch", a->arch, "paper, small, or auto (paper on CUDA, small on CPU)")
+  cmd->add_option("--parallel-seeds", a->parallel_seeds,
+                  "Seeds run at once (0 = as many as GPU memory allows; one at a time on the CPU)")
       ->capture_default_str();
+  cmd->add_option("--device", a->device, "cpu, cuda or auto")->capture_default_str();
+  cmd->add_option("--classifier-arch", a->arch, "paper, mid, small, or auto (paper on CUDA, small on CPU)")
+      ->capture_default_str();
+  add_study_options(*cmd, a->study);
   cmd->add_option("--math", a->math, "CUDA classifier math: tf32 or fp32")->capture_default_str();
   cmd->add_flag("--deterministic", a->deterministic, "CUDA classifier: fp32 and deterministic algorithms");
   cmd->add_flag("--no-k-control", a->no_k_control, "Skip the k = 149 chimera control sweep");
@@ -47,7 +65,8 @@ void add_reproduce_command(CLI::App& app) {
     if (a->classifier) o.classifier = *a->classifier;
     o.seed = a->seed;
     o.seeds = a->seeds;
-    o.quick = a->quick;
+    o.parallel_seeds = a->parallel_seeds;
+    o.study = study_config_from(a->study);
     o.backend = parse_backend(a->device);
     o.classifier_arch = a->arch;
     o.math = parse_math_mode(a->math);
@@ -56,8 +75,9 @@ void add_reproduce_command(CLI::App& app) {
     o.figures = !a->no_figures;
     if (a->plot_script) o.plot_script = *a->plot_script;
     o.progress = !a->quiet;
+    o.command = command_text(*a);
     const ReproduceResult r = reproduce(o);
-    std::printf("reproduction done in %.1f s: %s\n", r.seconds, r.report.c_str());
+    std::printf("reproduction done in %.1f s: %s, %s\n", r.seconds, r.report.c_str(), r.fidelity.c_str());
   });
 }
 

@@ -28,6 +28,7 @@ struct TrainClassifierArgs {
   int checkpoint_every = 1;
   bool quiet = false;
   ClassifierTrainConfig config;  // values given on the command line
+  std::string nondigit_scale = "255";
   // Options given explicitly, applied over the architecture's defaults (or the checkpoint's config).
   std::vector<std::pair<CLI::Option*, std::function<void(ClassifierTrainConfig&)>>> given;
 };
@@ -152,9 +153,10 @@ void add_train_classifier_command(CLI::App& app) {
   given(cmd->add_option("--validation-limit", c.validation_limit,
                         "Validate on the first N held-out digits only (0 = all)"),
         [a = args](ClassifierTrainConfig& k) { k.validation_limit = a->config.validation_limit; });
-  given(cmd->add_flag("--nondigit-scale-255", c.nondigit_scale_255,
-                      "Non-digits in 0..255 as in the study's code (§10 row 19 ablation); default [0, 1]"),
-        [a = args](ClassifierTrainConfig& k) { k.nondigit_scale_255 = a->config.nondigit_scale_255; });
+  given(cmd->add_option("--nondigit-scale", args->nondigit_scale,
+                        "Non-digit pixel scale: 255 (the authors' code, which produced the paper's numbers; "
+                        "default) or unit (÷255 like the digits, the corrected variant; method.md §10 row 19)"),
+        [a = args](ClassifierTrainConfig& k) { k.nondigit_scale = parse_nondigit_scale(a->nondigit_scale); });
   given(cmd->add_option("--test-each-epoch", c.test_each_epoch,
                         "Score the MNIST test set and held-out non-digits after every epoch (true/false)"),
         [a = args](ClassifierTrainConfig& k) { k.test_each_epoch = a->config.test_each_epoch; });

@@ -47,6 +47,10 @@ void add_sweep_options(CLI::App& cmd, SweepArgs& a) {
   cmd.add_option("--devices", a.devices, "Spread the sweep over these CUDA devices, e.g. 0,1,2,3 (implies cuda)");
   cmd.add_option("--math", a.math, "classifier math on CUDA: tf32 or fp32")->capture_default_str();
   cmd.add_flag("--deterministic", a.deterministic, "CUDA classifier: fp32 and deterministic cuDNN algorithms");
+  cmd.add_option("--sample-resize", a.sample_resize,
+                 "28→32 resize of the samples for the classifier: bicubic (the authors' code) or bilinear (the "
+                 "training digits' resize; method.md §10 row 18)")
+      ->capture_default_str();
 }
 
 SweepRunSummary run_sweep_command(const SweepArgs& a) {
@@ -71,6 +75,7 @@ SweepRunSummary run_sweep_command(const SweepArgs& a) {
   DigitClassifierOptions copts;
   copts.math = parse_math_mode(a.math);
   copts.deterministic = a.deterministic;
+  copts.sample_resize = parse_sample_resize(a.sample_resize);
   std::optional<DigitSampleClassifier> classifier;
   if (devices.size() <= 1) {
     if (devices.size() == 1) use_cuda_device(devices.front());

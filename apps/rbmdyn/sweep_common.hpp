@@ -30,6 +30,7 @@ struct SweepArgs {
   std::optional<std::string> devices;  // "0,1,2": spread over these GPUs
   std::string math = "tf32";
   bool deterministic = false;
+  std::string sample_resize = "bicubic";
 };
 
 void add_sweep_options(CLI::App& cmd, SweepArgs& args);

@@ -49,11 +49,22 @@ struct HeadlineNumber {
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 };
 
+// The metric conventions the paper leaves open, as named variants (defaults: the authors' code and
+// §7.7's primary choices). Ids and paper values of the rows stay the same; the notes say which is used.
+struct PaperConventions {
+  // lb_transitions*: changes = max(R − 1, 0) instead of runs R (§7.1, §10 row 16).
+  bool transitions_as_changes = false;
+  // *_mwu_nondigit_p: the LB reference sample is digits 1–9 instead of all 10 (§7.7, §10 row 28).
+  bool nondigit_reference_9_digits = false;
+  bool is_default() const { return !transitions_as_changes && !nondigit_reference_9_digits; }
+};
+
 struct PaperInputs {
   const TrajectoryAnalysis* label_biasing = nullptr;
   const TrajectoryAnalysis* intersection = nullptr;
   const TrajectoryAnalysis* double_lb = nullptr;
   int64_t n_hidden = 1000;  // for k = floor(n_hidden × mean fraction active at step 1) (§5.1)
+  PaperConventions conventions{};
 };
 
 // Every §9 number, in the order of §9. Throws Error when an analysis given has the wrong group count

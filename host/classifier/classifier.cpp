@@ -27,6 +27,7 @@ class CpuDigitClassifier final : public DigitClassifier::Impl {
     arch = model.arch;
     backend = Backend::cpu;
     batch = options.batch > 0 ? options.batch : 256;
+    sample_resize = options.sample_resize;
   }
 
   void classify(const float* x, int64_t n, bool prepared, uint8_t* pred, float* entropy, float* probs,
@@ -45,7 +46,7 @@ class CpuDigitClassifier final : public DigitClassifier::Impl {
   }
 
   std::string description() const override {
-    return "cpu (im2col + rbmdyn sgemm, fp32), batch " + std::to_string(batch);
+    return "cpu (im2col + rbmdyn sgemm, fp32), batch " + std::to_string(batch) + resize_note();
   }
 
  private:
@@ -69,7 +70,7 @@ class CpuDigitClassifier final : public DigitClassifier::Impl {
     const float* input = x + first * in;
     if (!prepared) {
       w.x32.resize(static_cast<std::size_t>(b * in));
-      resize_torch_bicubic(x + first * 784, b, w.x32.data());
+      resize_samples(x + first * 784, b, sample_resize, w.x32.data());
       input = w.x32.data();
     }
     const float* p = w.net.forward(input, b, false);

@@ -6,7 +6,7 @@
 //   clf.classify_samples(v_dev, n, pred_dev, entropy_dev, nullptr, stream);   // no host sync
 //
 // classify_samples: images [n, 784] (28×28 row-major, values in [0, 1]) → bicubic 28→32 (§6.4,
-// unclamped) → eval-mode forward (BN running statistics, no dropout) → for each image
+// unclamped; options.sample_resize selects the bilinear variant) → eval-mode forward (BN running statistics, no dropout) → for each image
 //   pred[i]     uint8, argmax of the 11 softmax outputs (first on ties; 10 = non-digit),
 //   entropy[i]  float, the renormalised digit entropy of §7.6 (natural log),
 //   probs[i,:]  float [n, 11], the softmax outputs (optional: pass nullptr to skip).
@@ -30,6 +30,7 @@
 
 #include "host/classifier/engine.hpp"
 #include "host/classifier/model.hpp"
+#include "host/data/resize.hpp"
 #include "host/runtime/device.hpp"
 
 struct CUstream_st;  // cudaStream_t is CUstream_st*; declared here so CPU-only builds need no CUDA headers
@@ -40,6 +41,9 @@ struct DigitClassifierOptions {
   int64_t batch = 0;  // images per internal forward pass; 0 = 256 on the CPU, 2048 on CUDA
   MathMode math = MathMode::tf32;  // CUDA only
   bool deterministic = false;      // CUDA only: fp32, deterministic cuDNN algorithms
+  // How classify_samples brings 28×28 samples to 32×32: bicubic as the authors' code (§6.4), or the
+  // training digits' bilinear (§10 row 18 variant).
+  SampleResize sample_resize = SampleResize::bicubic;
 };
 
 class DigitClassifier {

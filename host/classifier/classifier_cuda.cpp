@@ -22,6 +22,7 @@ class CudaDigitClassifier final : public DigitClassifier::Impl {
     arch = model.arch;
     backend = Backend::cuda;
     batch = options.batch > 0 ? options.batch : 2048;
+    sample_resize = options.sample_resize;
     math_ = options.deterministic ? MathMode::fp32 : options.math;
     net_.upload(model.params, model.buffers);
     x32_.resize(static_cast<std::size_t>(batch * arch.input_size()));
@@ -38,8 +39,10 @@ class CudaDigitClassifier final : public DigitClassifier::Impl {
     for (int64_t first = 0; first < n; first += batch) {
       const int64_t b = std::min(batch, n - first);
       const float* input = x32_.data();
-      if (!prepared)
+      if (!prepared && sample_resize == SampleResize::bicubic)
         kernels::launch_resize_bicubic(x + first * 784, b, x32_.data(), stream);
+      else if (!prepared)
+        kernels::launch_resize_bilinear(x + first * 784, b, x32_.data(), stream);
       else if (b == batch)
         input = x + first * in;
       else
@@ -79,7 +82,7 @@ class CudaDigitClassifier final : public DigitClassifier::Impl {
 
   std::string description() const override {
     return std::string("cuda (cuDNN + cuBLAS, ") + math_mode_name(math_) + "), batch " + std::to_string(batch) +
-           "\n" + net_.algorithms();
+           resize_note() + "\n" + net_.algorithms();
   }
 
  private:

@@ -8,7 +8,7 @@ namespace rbmdyn {
 
 struct DigitClassifier::Impl {
   virtual ~Impl() = default;
-  // prepared = false: `x` holds 28×28 samples [n, 784] to resize (bicubic); true: 32×32 inputs [n, 1024].
+  // prepared = false: `x` holds 28×28 samples [n, 784] to resize (sample_resize); true: 32×32 inputs [n, 1024].
   virtual void classify(const float* x, int64_t n, bool prepared, uint8_t* pred, float* entropy, float* probs,
                         CUstream_st* stream) = 0;
   // The same with host arrays (the CPU backend simply calls classify).
@@ -19,6 +19,11 @@ struct DigitClassifier::Impl {
   ClassifierArch arch;
   Backend backend = Backend::cpu;
   int64_t batch = 0;
+  SampleResize sample_resize = SampleResize::bicubic;
+  // ", samples resized bilinear" for the variant, "" for the default (descriptions name deviations).
+  std::string resize_note() const {
+    return sample_resize == SampleResize::bicubic ? "" : std::string(", samples resized ") + sample_resize_name(sample_resize);
+  }
 };
 
 std::unique_ptr<DigitClassifier::Impl> make_digit_classifier_cpu(const ClassifierModel& model,

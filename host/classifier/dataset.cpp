@@ -51,7 +51,7 @@ ClassifierData make_nondigit_data(const MnistSplit& train, int64_t per_type, uin
   return d;
 }
 
-void prepare_inputs(const ClassifierData& data, const int32_t* rows, int64_t n, bool nondigit_scale_255, float* out) {
+void prepare_inputs(const ClassifierData& data, const int32_t* rows, int64_t n, NondigitScale scale, float* out) {
   const PilBilinearTable table = pil_bilinear_table();
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < n; ++i) {
@@ -65,7 +65,7 @@ void prepare_inputs(const ClassifierData& data, const int32_t* rows, int64_t n, 
     } else {
       float f[kMnistPixels];
       for (int k = 0; k < kMnistPixels; ++k)
-        f[k] = nondigit_scale_255 ? static_cast<float>(img[k]) : static_cast<float>(img[k]) / 255.0f;
+        f[k] = nondigit_pixel_value(img[k], scale);
       for (int y = 0; y < kResizeOutSide; ++y)
         for (int x = 0; x < kResizeOutSide; ++x) o[y * kResizeOutSide + x] = torch_bilinear_pixel(f, y, x);
     }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "host/data/mnist.hpp"
+#include "host/data/nondigits.hpp"
 
 namespace rbmdyn {
 
@@ -35,8 +36,8 @@ ClassifierData make_nondigit_data(const MnistSplit& train, int64_t per_type, uin
 
 // The network inputs [n, 1024] for rows `rows` of `data` (rows == nullptr: rows 0..n−1):
 //   digits (label < 10): PIL bilinear 28→32 of the uint8 image, then ÷255 (§6.2);
-//   non-digits (label 10): float bilinear (align_corners = False) of the pixel values, in [0, 1]
-//   (pixel/255) or, with nondigit_scale_255, in 0..255 as the study's code had it (§10 row 19).
-void prepare_inputs(const ClassifierData& data, const int32_t* rows, int64_t n, bool nondigit_scale_255, float* out);
+//   non-digits (label 10): float bilinear (align_corners = False) of the pixel values on `scale`:
+//   0..255 as the study's code had it (NondigitScale::raw255) or [0, 1] (unit; §10 row 19).
+void prepare_inputs(const ClassifierData& data, const int32_t* rows, int64_t n, NondigitScale scale, float* out);
 
 }  // namespace rbmdyn

@@ -55,7 +55,7 @@ void to_json(nlohmann::json& j, const ClassifierTrainConfig& c) {
                      {"validation_size", c.validation_size},
                      {"train_limit", c.train_limit},
                      {"nondigits_per_type", c.nondigits_per_type},
-                     {"nondigit_scale_255", c.nondigit_scale_255},
+                     {"nondigit_scale", nondigit_scale_name(c.nondigit_scale)},
                      {"validation_limit", c.validation_limit},
                      {"test_each_epoch", c.test_each_epoch},
                      {"heldout_nondigits_per_type", c.heldout_nondigits_per_type}};
@@ -69,7 +69,10 @@ void from_json(const nlohmann::json& j, ClassifierTrainConfig& c) {
   j.at("validation_size").get_to(c.validation_size);
   j.at("train_limit").get_to(c.train_limit);
   j.at("nondigits_per_type").get_to(c.nondigits_per_type);
-  j.at("nondigit_scale_255").get_to(c.nondigit_scale_255);
+  if (j.contains("nondigit_scale"))
+    c.nondigit_scale = parse_nondigit_scale(j.at("nondigit_scale").get<std::string>(), "training_config.nondigit_scale");
+  else  // written before the named choice: the boolean keeps its recorded meaning
+    c.nondigit_scale = j.at("nondigit_scale_255").get<bool>() ? NondigitScale::raw255 : NondigitScale::unit;
   j.at("validation_limit").get_to(c.validation_limit);
   j.at("test_each_epoch").get_to(c.test_each_epoch);
   j.at("heldout_nondigits_per_type").get_to(c.heldout_nondigits_per_type);
@@ -108,7 +111,7 @@ namespace {
 
 // Accuracy of each consecutive batch of `batch` rows of `data` (the first `limit` rows; 0 = all).
 std::vector<double> batch_accuracies(ClassifierEngine& engine, const ClassifierData& data, int64_t batch,
-                                     bool nondigit_scale_255, int64_t limit) {
+                                     NondigitScale scale, int64_t limit) {
   const int64_t n = limit > 0 ? std::min(limit, data.count()) : data.count();
   std::vector<double> acc;
   if (n == 0) return acc;
@@ -121,7 +124,7 @@ std::vector<double> batch_accuracies(ClassifierEngine& engine, const ClassifierD
   for (int64_t first = 0; first < n; first += chunk) {
     const int64_t m = std::min(chunk, n - first);
     for (int64_t i = 0; i < m; ++i) rows[static_cast<std::size_t>(i)] = static_cast<int32_t>(first + i);
-    prepare_inputs(data, rows.data(), m, nondigit_scale_255, x.data());
+    prepare_inputs(data, rows.data(), m, scale, x.data());
     engine.predict(x.data(), m, p.data());
     for (int64_t b0 = 0; b0 < m; b0 += batch) {
       const int64_t len = std::min(batch, m - b0);
@@ -151,20 +154,20 @@ void write_log(const fs::path& path, const std::vector<ClassifierEpochRecord>& h
 }  // namespace
 
 double mean_batch_accuracy(ClassifierEngine& engine, const ClassifierData& data, int64_t batch,
-                           bool nondigit_scale_255, int64_t limit) {
-  const std::vector<double> acc = batch_accuracies(engine, data, batch, nondigit_scale_255, limit);
+                           NondigitScale scale, int64_t limit) {
+  const std::vector<double> acc = batch_accuracies(engine, data, batch, scale, limit);
   if (acc.empty()) return 0.0;
   double s = 0;
   for (double a : acc) s += a;
   return s / static_cast<double>(acc.size());
 }
 
-double overall_accuracy(ClassifierEngine& engine, const ClassifierData& data, bool nondigit_scale_255) {
+double overall_accuracy(ClassifierEngine& engine, const ClassifierData& data, NondigitScale scale) {
   if (data.count() == 0) return -1;
   // With one batch per row the per-batch mean is the overall accuracy; use large batches instead and
   // weight them by size.
   const int64_t batch = 4096;
-  const std::vector<double> acc = batch_accuracies(engine, data, batch, nondigit_scale_255, 0);
+  const std::vector<double> acc = batch_accuracies(engine, data, batch, scale, 0);
   double correct = 0;
   for (std::size_t i = 0; i < acc.size(); ++i) {
     const int64_t len = std::min<int64_t>(batch, data.count() - static_cast<int64_t>(i) * batch);
@@ -239,7 +242,7 @@ ClassifierTrainingResult train_classifier(const ClassifierTrainingData& data, co
                           iters, options.progress && stderr_is_terminal());
     for (int64_t it = ck.batches_done; it < iters; ++it) {
       const int32_t* rows = order.data() + it * B;
-      prepare_inputs(data.train, rows, B, config.nondigit_scale_255, x.data());
+      prepare_inputs(data.train, rows, B, config.nondigit_scale, x.data());
       for (int64_t r = 0; r < B; ++r) labels[static_cast<std::size_t>(r)] = data.train.labels[static_cast<std::size_t>(rows[r])];
       const auto iteration = static_cast<uint32_t>(static_cast<int64_t>(epoch) * iters + it);
       const StepStats s = engine->train_step(x.data(), labels.data(), B, iteration);
@@ -271,10 +274,10 @@ ClassifierTrainingResult train_classifier(const ClassifierTrainingData& data, co
     rec.epoch = epoch;
     rec.train_loss = ck.partial_loss_sum / static_cast<double>(ck.partial_rows);
     rec.train_accuracy = static_cast<double>(ck.partial_correct) / static_cast<double>(ck.partial_rows);
-    rec.val_accuracy = mean_batch_accuracy(*engine, data.validation, B, config.nondigit_scale_255);
+    rec.val_accuracy = mean_batch_accuracy(*engine, data.validation, B, config.nondigit_scale);
     if (config.test_each_epoch) {
-      rec.test_accuracy = overall_accuracy(*engine, data.test, config.nondigit_scale_255);
-      rec.nondigit_accuracy = overall_accuracy(*engine, data.heldout_nondigits, config.nondigit_scale_255);
+      rec.test_accuracy = overall_accuracy(*engine, data.test, config.nondigit_scale);
+      rec.nondigit_accuracy = overall_accuracy(*engine, data.heldout_nondigits, config.nondigit_scale);
     }
     if (ck.best_epoch < 0 || rec.val_accuracy > ck.best_val_accuracy) {  // strictly greater (§6.3)
       rec.best = true;
@@ -307,14 +310,15 @@ ClassifierTrainingResult train_classifier(const ClassifierTrainingData& data, co
   if (!result.interrupted) {
     // Score the chosen model on the test set and the held-out non-digits, then write it.
     auto eval = make_classifier_engine(options.backend, ck.best, eo);
-    result.test_accuracy = overall_accuracy(*eval, data.test, config.nondigit_scale_255);
-    result.nondigit_accuracy = overall_accuracy(*eval, data.heldout_nondigits, config.nondigit_scale_255);
+    result.test_accuracy = overall_accuracy(*eval, data.test, config.nondigit_scale);
+    result.nondigit_accuracy = overall_accuracy(*eval, data.heldout_nondigits, config.nondigit_scale);
     std::map<std::string, std::string> meta = {
         {"training_config", nlohmann::json(config).dump()},
         {"training_backend", backend_name(options.backend)},
         {"training_math", options.backend == Backend::cuda ? math_mode_name(options.math) : "fp32"},
         {"training_deterministic", options.deterministic ? "true" : "false"},
         {"training_images", std::to_string(n)},
+        {"nondigit_scale", nondigit_scale_name(config.nondigit_scale)},
         {"epochs_trained", std::to_string(ck.epochs_done)},
         {"best_epoch", std::to_string(ck.best_epoch)},
         {"best_val_accuracy", std::to_string(ck.best_val_accuracy)},

@@ -35,7 +35,10 @@ struct ClassifierTrainConfig {
   int64_t validation_size = 6000;       // held out of the 60000 training images
   int64_t train_limit = 0;              // use only the first N training digits of the split (0 = all 54000)
   int64_t nondigits_per_type = 5400;    // 11 types → 59400 non-digits
-  bool nondigit_scale_255 = false;      // §10 row 19 ablation: non-digits in 0..255 as in the study's code
+  // Non-digit pixel scale (§6.2 step 4, §10 row 19): 0..255 as the authors' code (default; what produced
+  // the paper's numbers) or [0, 1] (the named corrected variant). Files written before this option
+  // existed record the boolean `nondigit_scale_255` instead; from_json reads it with its meaning.
+  NondigitScale nondigit_scale = NondigitScale::raw255;
   int64_t validation_limit = 0;         // validate on the first N validation digits only (0 = all)
   bool test_each_epoch = true;          // also report MNIST test accuracy per epoch (monitoring)
   int64_t heldout_nondigits_per_type = 100;  // held-out non-digits (seed ^ kHeldoutSeedXor) for monitoring
@@ -112,7 +115,7 @@ ClassifierTrainingResult train_classifier(const ClassifierTrainingData& data, co
 // Accuracy helpers, eval mode. mean_batch_accuracy: the mean over batches of `batch` of the per-batch
 // accuracy (the last batch may be smaller and counts equally), as the study's validation.
 double mean_batch_accuracy(ClassifierEngine& engine, const ClassifierData& data, int64_t batch,
-                           bool nondigit_scale_255, int64_t limit = 0);
-double overall_accuracy(ClassifierEngine& engine, const ClassifierData& data, bool nondigit_scale_255);
+                           NondigitScale scale, int64_t limit = 0);
+double overall_accuracy(ClassifierEngine& engine, const ClassifierData& data, NondigitScale scale);
 
 }  // namespace rbmdyn

@@ -33,6 +33,14 @@ void remove_first(std::vector<int>& list, int value) {
 
 }  // namespace
 
+NondigitScale parse_nondigit_scale(const std::string& text, const std::string& option) {
+  if (text == "255") return NondigitScale::raw255;
+  if (text == "unit") return NondigitScale::unit;
+  fail_input(option + " " + text + ": expected 255 (the authors' code, default) or unit (pixels ÷ 255)");
+}
+
+const char* nondigit_scale_name(NondigitScale scale) { return scale == NondigitScale::raw255 ? "255" : "unit"; }
+
 std::vector<int32_t> random_permutation(int64_t n, const RandomStream& rng, uint32_t a, uint32_t b) {
   std::vector<int32_t> perm(static_cast<std::size_t>(n));
   for (int64_t i = 0; i < n; ++i) perm[static_cast<std::size_t>(i)] = static_cast<int32_t>(i);

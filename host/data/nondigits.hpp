@@ -12,13 +12,14 @@
 // Sources are drawn from all 60000 training images, as the study did (§10 row 21: this includes the
 // 6000 validation digits, a harmless leak since the labels differ).
 //
-// Images stay uint8 (0..255), as in the study; the scale (÷255 or not, flag nondigit_scale_255) and the
-// float bilinear 28→32 resize are applied when the classifier reads them (host/classifier/dataset.hpp).
+// Images stay uint8 (0..255), as in the study; the scale (NondigitScale below) and the float bilinear
+// 28→32 resize are applied when the classifier reads them (host/classifier/dataset.hpp).
 //
 // Random numbers: RandomStream{seed, RngPurpose::nondigit}, a = example index (a = 0xFFFFFFFF for the
 // type permutation), b = the draw kind below, element = draw number within that kind. So an example
 // depends only on (seed, its index, the count), never on thread count or on other examples.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "host/core/random.hpp"
@@ -28,6 +29,22 @@ namespace rbmdyn {
 
 inline constexpr uint8_t kScrambledType = 10;
 inline constexpr uint8_t kNondigitLabel = 10;  // the classifier's class index for "non-digit"
+
+// The pixel scale of the non-digits as the classifier sees them (method.md §6.2 step 4, §10 row 19).
+// The digits are always in [0, 1].
+enum class NondigitScale {
+  raw255,  // "255": uint8 values never divided by 255, as in the authors' code; what produced the
+           // paper's numbers, hence the reproduction default
+  unit,    // "unit": pixel/255 in [0, 1] like the digits (the paper's evident intent), the named
+           // "corrected" variant
+};
+// "255" or "unit"; InputError naming `option` otherwise.
+NondigitScale parse_nondigit_scale(const std::string& text, const std::string& option = "--nondigit-scale");
+const char* nondigit_scale_name(NondigitScale scale);  // "255" or "unit"
+// The value a non-digit pixel enters the resize with.
+inline float nondigit_pixel_value(uint8_t pixel, NondigitScale scale) {
+  return scale == NondigitScale::raw255 ? static_cast<float>(pixel) : static_cast<float>(pixel) / 255.0f;
+}
 
 enum class NondigitDraw : uint32_t {
   type_permutation = 0,  // a = 0xFFFFFFFF, element = Fisher–Yates position

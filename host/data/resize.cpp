@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "host/core/error.hpp"
+
 namespace rbmdyn {
 
 PilBilinearTable pil_bilinear_table() {
@@ -68,6 +70,21 @@ void resize_torch_bicubic(const float* in, int64_t n, float* out) {
     for (int y = 0; y < kResizeOutSide; ++y)
       for (int x = 0; x < kResizeOutSide; ++x)
         out[i * kResizeOutPixels + y * kResizeOutSide + x] = torch_bicubic_pixel(in + i * 784, y, x);
+}
+
+SampleResize parse_sample_resize(const std::string& text, const std::string& option) {
+  if (text == "bicubic") return SampleResize::bicubic;
+  if (text == "bilinear") return SampleResize::bilinear;
+  fail_input(option + " " + text + ": expected bicubic (the authors' code, default) or bilinear (the training resize)");
+}
+
+const char* sample_resize_name(SampleResize mode) { return mode == SampleResize::bicubic ? "bicubic" : "bilinear"; }
+
+void resize_samples(const float* in, int64_t n, SampleResize mode, float* out) {
+  if (mode == SampleResize::bicubic)
+    resize_torch_bicubic(in, n, out);
+  else
+    resize_torch_bilinear(in, n, out);
 }
 
 }  // namespace rbmdyn

@@ -61,11 +61,15 @@ std::vector<std::pair<std::string, bool>> qualitative_checks(const std::vector<a
                db = ours(n, "2lb_visited_states");
   const double nd_lb = ours(n, "lb_nondigit_time_all_digits"), nd_in = ours(n, "int_nondigit_time"),
                nd_db = ours(n, "2lb_nondigit_time");
-  const double p_in = ours(n, "int_mwu_visited_p");
+  const double p_in = ours(n, "int_mwu_visited_p"), p_db = ours(n, "2lb_mwu_visited_p");
+  const double p_nd_in = ours(n, "int_mwu_nondigit_p"), p_nd_db = ours(n, "2lb_mwu_nondigit_p");
   const double max_v = ours(n, "max_visited_states");
   std::vector<std::pair<std::string, bool>> checks = {
       {"visited states: intersection > double LB > label biasing", in > db && db > lb},
       {"intersection explores significantly more than label biasing (MWU p < 0.05)", p_in < 0.05},
+      {"Mann–Whitney pattern of the paper: visited states p < 0.05 for intersection, p ≥ 0.05 for double LB; "
+       "non-digit time p < 0.05 for both",
+       p_in < 0.05 && p_db >= 0.05 && p_nd_in < 0.05 && p_nd_db < 0.05},
       {"both chimera methods cut the non-digit time (below half of label biasing's)",
        nd_in < 0.5 * nd_lb && nd_db < 0.5 * nd_lb},
       {"label-biasing visited states within ±0.15 of the paper's 1.779", std::abs(lb - 1.779) <= 0.15},

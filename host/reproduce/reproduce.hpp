@@ -12,6 +12,12 @@
 //                                                 when the rule gives another k; method.md §5.1 [D])
 //   out/figures/                                  Fig. 2 and 3 panels from the first seed (PNG, PDF)
 //   out/report.md, out/report.json                per seed and across seeds: paper, ours, difference
+//   out/fidelity.md, out/sensitivity*.{csv,json}  the fidelity table of `sensitivity` (fidelity.hpp) for
+//                                                 the seeds run (variant "default"; "k-149" for the
+//                                                 control), with the forest plot out/forest.png
+//
+// Seeds run side by side where the device has memory for them (seed_parallelism.hpp; one at a time
+// on the CPU); results do not depend on how many run at once.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -19,6 +25,7 @@
 #include <vector>
 
 #include "host/classifier/engine.hpp"
+#include "host/reproduce/study_config.hpp"
 #include "host/runtime/device.hpp"
 
 namespace rbmdyn {
@@ -30,15 +37,19 @@ struct ReproduceOptions {
   std::optional<std::filesystem::path> classifier;  // reuse this classifier
   uint64_t seed = 1;
   int seeds = 1;               // seeds seed, seed+1, ...: RBM, readout and chains differ per seed
-  bool quick = false;          // the small configuration (CI: a few minutes on 2 CPU cores)
+  // The study's choices (study_config.hpp; defaults = the authors' code); study.quick selects the
+  // small configuration (CI: a few minutes on 2 CPU cores). study.classifier_arch is set by validate().
+  StudyConfig study;
   Backend backend = Backend::cpu;
-  std::string classifier_arch = "auto";  // paper, small, or auto (paper on CUDA, small on the CPU)
+  std::string classifier_arch = "auto";  // paper, mid, small, or auto (paper on CUDA, small on the CPU)
   MathMode math = MathMode::tf32;
   bool deterministic = false;
   bool k_control = true;       // also run the chimeras with k = 149 when the rule gives another k
   bool figures = true;
   std::filesystem::path plot_script;  // default: <source>/scripts/plot_figures.py
   bool progress = true;
+  int parallel_seeds = 0;      // seeds at once; 0 = as many as device memory allows (1 on the CPU)
+  std::string command;         // the command line, recorded in fidelity.md
 
   // Resolves "auto" and checks values (InputError naming the option).
   void validate();
@@ -46,6 +57,7 @@ struct ReproduceOptions {
 
 struct ReproduceResult {
   std::filesystem::path report;
+  std::filesystem::path fidelity;
   std::vector<std::filesystem::path> sweeps;  // one per seed
   bool figures_written = false;
   double seconds = 0;

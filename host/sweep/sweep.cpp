@@ -10,15 +10,50 @@
 
 namespace rbmdyn {
 
-SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, SampleClassifier& classifier,
-                   const SweepOptions& options) {
+namespace {
+
+// Feeds every step to each classifier's sink, in order.
+class FanOutSink final : public GibbsStepSink {
+ public:
+  explicit FanOutSink(std::vector<std::unique_ptr<SweepSink>>& sinks) : sinks_(sinks) {}
+  void on_step(const GibbsStepView& view) override {
+    for (auto& sink : sinks_) sink->on_step(view);
+  }
+
+ private:
+  std::vector<std::unique_ptr<SweepSink>>& sinks_;
+};
+
+// The metrics of one classifier's labels: reduced on the device when the sink still holds them there.
+SweepRun finish_run(SweepData data, SweepSink& sink) {
+  SweepRun run;
+  const auto t0 = std::chrono::steady_clock::now();
+  const SweepDeviceArrays device = sink.device_arrays();
+  if (device.pred != nullptr) {  // reduce on the device, then download
+    run.analysis = analyze_sweep(data, &device);
+    sink.finish(data);
+  } else {
+    sink.finish(data);
+    run.analysis = analyze_sweep(data);
+  }
+  run.analysis_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  run.data = std::move(data);
+  return run;
+}
+
+}  // namespace
+
+std::vector<SweepRun> run_sweep(const Rbm& rbm, const BiasingSet& biasing,
+                                const std::vector<SampleClassifier*>& classifiers, const SweepOptions& options) {
   NvtxRange range("sweep");
   if (biasing.n_hidden != rbm.n_hidden)
     fail_input("the biasing vectors have " + std::to_string(biasing.n_hidden) + " hidden units, the RBM " +
                std::to_string(rbm.n_hidden));
-  if (classifier.backend() != options.backend)
-    fail(std::string("sweep on ") + backend_name(options.backend) + " with a classifier on " +
-         backend_name(classifier.backend()));
+  RBMDYN_CHECK(!classifiers.empty(), "a sweep needs at least one classifier");
+  for (const SampleClassifier* c : classifiers)
+    if (c->backend() != options.backend)
+      fail(std::string("sweep on ") + backend_name(options.backend) + " with a classifier on " +
+           backend_name(c->backend()));
   SweepData data;
   data.options = options;
   data.options.validate();
@@ -41,27 +76,25 @@ SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, SampleClassifier& 
   g.visible_mode = data.options.visible_mode;
   g.seed = data.options.seed;
   g.chain_offset = static_cast<uint64_t>(data.vectors.first) * static_cast<uint64_t>(C);
-  g.keep_visible = KeepVisible::none;  // the sink keeps what the sweep needs
+  g.keep_visible = KeepVisible::none;  // the sinks keep what the sweep needs
 
   auto engine = make_gibbs_engine(data.options.backend, rbm);
-  auto sink = make_sweep_sink(classifier, data);
-  GibbsResult result = engine->run(start.data(), V * C, g, sink.get());
+  std::vector<std::unique_ptr<SweepSink>> sinks;
+  for (SampleClassifier* c : classifiers) sinks.push_back(make_sweep_sink(*c, data));
+  FanOutSink fan_out(sinks);
+  GibbsResult result = engine->run(start.data(), V * C, g, &fan_out);
   data.activity = std::move(result.activity);
   data.gibbs_seconds = result.seconds;
 
-  SweepRun run;
-  const auto t0 = std::chrono::steady_clock::now();
-  const SweepDeviceArrays device = sink->device_arrays();
-  if (device.pred != nullptr) {  // reduce on the device, then download
-    run.analysis = analyze_sweep(data, &device);
-    sink->finish(data);
-  } else {
-    sink->finish(data);
-    run.analysis = analyze_sweep(data);
-  }
-  run.analysis_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  run.data = std::move(data);
-  return run;
+  std::vector<SweepRun> runs;
+  for (std::size_t i = 0; i < sinks.size(); ++i)
+    runs.push_back(finish_run(i + 1 < sinks.size() ? data : std::move(data), *sinks[i]));
+  return runs;
+}
+
+SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, SampleClassifier& classifier,
+                   const SweepOptions& options) {
+  return std::move(run_sweep(rbm, biasing, std::vector<SampleClassifier*>{&classifier}, options).front());
 }
 
 }  // namespace rbmdyn

@@ -38,4 +38,12 @@ struct SweepRun;
 SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, SampleClassifier& classifier,
                    const SweepOptions& options);
 
+// The same chains labelled by several classifiers (e.g. the classifier variants of a sensitivity
+// analysis): the chains run once, every step's visible states go to each classifier in turn, and each
+// classifier gets its own SweepRun (shared activity; its own pred, entropy, examples and metrics), in
+// the order given. gibbs_seconds is the shared wall time of the chains and all classifications. All
+// classifiers must be on options.backend.
+std::vector<SweepRun> run_sweep(const Rbm& rbm, const BiasingSet& biasing,
+                                const std::vector<SampleClassifier*>& classifiers, const SweepOptions& options);
+
 }  // namespace rbmdyn

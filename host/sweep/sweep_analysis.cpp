@@ -73,12 +73,17 @@ SweepAnalysis analyze_sweep(const SweepData& data, const SweepDeviceArrays* devi
     }
     out.sets.push_back(std::move(s));
   }
-  const SetAnalysis* lb = out.find(VectorSet::lb);
-  const SetAnalysis* in = out.find(VectorSet::intersection);
-  const SetAnalysis* db = out.find(VectorSet::double_lb);
-  if (lb && in && db && lb->complete && in->complete && db->complete)
-    out.paper = analysis::paper_numbers({&lb->analysis, &in->analysis, &db->analysis, data.n_hidden});
+  out.paper = sweep_paper_numbers(out, data.n_hidden);
   return out;
+}
+
+std::vector<analysis::HeadlineNumber> sweep_paper_numbers(const SweepAnalysis& a, int64_t n_hidden,
+                                                          const analysis::PaperConventions& conventions) {
+  const SetAnalysis* lb = a.find(VectorSet::lb);
+  const SetAnalysis* in = a.find(VectorSet::intersection);
+  const SetAnalysis* db = a.find(VectorSet::double_lb);
+  if (!(lb && in && db && lb->complete && in->complete && db->complete)) return {};
+  return analysis::paper_numbers({&lb->analysis, &in->analysis, &db->analysis, n_hidden, conventions});
 }
 
 }  // namespace rbmdyn

@@ -34,6 +34,11 @@ struct SweepDeviceArrays {
 
 SweepAnalysis analyze_sweep(const SweepData& data, const SweepDeviceArrays* device = nullptr);
 
+// The §9 numbers of an analysis under other metric conventions (no chain or classifier runs again);
+// empty unless all three sets are complete. analyze_sweep fills `paper` with the default conventions.
+std::vector<analysis::HeadlineNumber> sweep_paper_numbers(const SweepAnalysis& analysis, int64_t n_hidden,
+                                                          const analysis::PaperConventions& conventions = {});
+
 // What run_sweep returns: the raw data and its metrics.
 struct SweepRun {
   SweepData data;

@@ -14,19 +14,24 @@ namespace rbmdyn::test {
 
 // Label = a hash of the image's quantised mean intensity, so that chains wander between states (and
 // non-digit, 10) as their images change; entropy = the mean intensity. Depends on the image only.
+// Another `scale` gives another labelling of the same images (a second classifier).
 class StandInClassifier final : public SampleClassifier {
  public:
+  explicit StandInClassifier(double scale = 400.0) : scale_(scale) {}
   Backend backend() const override { return Backend::cpu; }
   void classify(const float* images, int64_t n, uint8_t* pred, float* entropy, void*) override {
     for (int64_t i = 0; i < n; ++i) {
       double sum = 0;
       for (int p = 0; p < 784; ++p) sum += images[i * 784 + p];
       const double mean = sum / 784.0;
-      pred[i] = static_cast<uint8_t>(static_cast<int64_t>(std::floor(mean * 400.0)) % 11);
-      entropy[i] = static_cast<float>(mean);
+      pred[i] = static_cast<uint8_t>(static_cast<int64_t>(std::floor(mean * scale_)) % 11);
+      entropy[i] = static_cast<float>(mean) + static_cast<float>(scale_ - 400.0) * 1e-3f;
     }
   }
   std::string description() const override { return "stand-in (mean intensity)"; }
+
+ private:
+  double scale_;
 };
 
 inline Rbm small_rbm() {

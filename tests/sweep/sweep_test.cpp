@@ -2,6 +2,7 @@
 // shards merged equal the unsharded run file for file.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -66,6 +67,29 @@ TEST(Sweep, SameSeedSameTrajectoriesOtherSeedOthers) {
   o.seed += 1;
   const SweepRun c = small_run(o);
   EXPECT_NE(a.data.activity, c.data.activity);
+}
+
+TEST(Sweep, SeveralClassifiersOnOneRunOfTheChainsEqualSeparateSweeps) {
+  const SweepOptions o = test::small_options();
+  test::StandInClassifier a(400.0), b(130.0);
+  const std::vector<SweepRun> both =
+      run_sweep(test::small_rbm(), test::small_biasing(), std::vector<SampleClassifier*>{&a, &b}, o);
+  ASSERT_EQ(both.size(), 2u);
+  const SweepRun only_a = run_sweep(test::small_rbm(), test::small_biasing(), a, o);
+  const SweepRun only_b = run_sweep(test::small_rbm(), test::small_biasing(), b, o);
+  EXPECT_NE(only_a.data.pred, only_b.data.pred);  // the two classifiers label differently
+  for (const auto& [shared, alone] : {std::pair{&both[0], &only_a}, std::pair{&both[1], &only_b}}) {
+    EXPECT_EQ(shared->data.pred, alone->data.pred);
+    EXPECT_EQ(shared->data.entropy, alone->data.entropy);
+    EXPECT_EQ(shared->data.activity, alone->data.activity);
+    EXPECT_EQ(shared->data.examples, alone->data.examples);
+    EXPECT_EQ(shared->data.start_activity, alone->data.start_activity);
+    ASSERT_EQ(shared->analysis.paper.size(), alone->analysis.paper.size());
+    for (std::size_t i = 0; i < alone->analysis.paper.size(); ++i) {
+      const double x = shared->analysis.paper[i].ours, y = alone->analysis.paper[i].ours;
+      EXPECT_TRUE(x == y || (std::isnan(x) && std::isnan(y))) << alone->analysis.paper[i].id;
+    }
+  }
 }
 
 TEST(Sweep, LabelBiasingSetEqualsTheLbPartOfTheFullSweep) {

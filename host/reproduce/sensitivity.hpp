@@ -1,0 +1,49 @@
+#pragma once
+// A sensitivity analysis (`rbmdyn sensitivity`): the study's sweep under a grid of named variants ×
+// RBM seeds × classifier seeds (sensitivity_plan.hpp), with everything shared between variants done
+// once, then the tidy table, the summary and the fidelity report (fidelity.hpp).
+//
+// Output folder, which is also the cache: an interrupted or repeated run reuses every finished model
+// and cell and resumes an interrupted training from its checkpoint, so rerunning the same command
+// only redoes what is missing (and, with everything present, just rewrites the tables and report).
+//   rbms/<rbm key>.safetensors (+ .train.csv)              one per RBM config and seed
+//   classifiers/<classifier key>.safetensors (+ .train.csv) one per classifier config and seed
+//   cells/<chains key>/<view key>/                         a sweep folder (host/sweep/sweep_files.hpp)
+//                                                          without example images
+//   sensitivity.csv, sensitivity_summary.csv, sensitivity.json, fidelity.md   (fidelity.hpp)
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "host/reproduce/fidelity.hpp"
+#include "host/reproduce/sensitivity_plan.hpp"
+#include "host/runtime/device.hpp"
+
+namespace rbmdyn {
+
+struct SensitivityOptions {
+  SensitivityGrid grid;
+  std::filesystem::path mnist;
+  std::filesystem::path out;
+  Backend backend = Backend::cpu;
+  MathMode math = MathMode::tf32;
+  bool deterministic = false;
+  bool progress = true;
+  bool plan_only = false;  // print the plan and stop (no training, no chains)
+  std::filesystem::path forest_script;  // default: default_script("plot_sensitivity.py")
+  std::string command;                  // the command line that regenerates the report (recorded in it)
+};
+
+struct SensitivityRun {
+  SensitivityPlan plan;
+  FidelityInputs fidelity;  // every cell's numbers, the grid and the timings
+  double seconds = 0;
+};
+
+// Runs (or completes) the analysis and writes its tables and report into options.out.
+SensitivityRun run_sensitivity(const SensitivityOptions& options);
+
+// The plan as text: trainings, chain runs with their views, cells per variant, and what is cached.
+std::string describe_plan(const SensitivityPlan& plan, const std::filesystem::path& out);
+
+}  // namespace rbmdyn

@@ -1,0 +1,119 @@
+#include "host/reproduce/study_config.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "host/core/error.hpp"
+#include "host/io/sha256.hpp"
+
+namespace rbmdyn {
+namespace {
+
+// The quick configuration (CI on 2 CPU cores): see StudyConfig::quick.
+constexpr int kQuickRbmEpochs = 5;
+constexpr int64_t kQuickChains = 20;
+
+std::string hash8(const nlohmann::json& j) {
+  const std::string text = j.dump();
+  return sha256_hex(reinterpret_cast<const uint8_t*>(text.data()), text.size()).substr(0, 8);
+}
+
+std::string k_name(const StudyConfig& c) { return c.k ? "k" + std::to_string(*c.k) : "krule"; }
+
+}  // namespace
+
+ClassifierArch study_classifier_arch(const std::string& name, const std::string& option) {
+  if (name != "mid") return ClassifierArch::named(name, option);
+  ClassifierArch a = ClassifierArch::small();
+  a.name = "mid";
+  a.block_channels = {16, 32, 64, 64};
+  a.fc_hidden = {512, 512};
+  return a;
+}
+
+ClassifierTrainConfig classifier_train_config(const StudyConfig& s, uint64_t seed) {
+  ClassifierTrainConfig c = ClassifierTrainConfig::for_arch(s.classifier_arch == "mid" ? "small" : s.classifier_arch);
+  c.seed = seed;
+  c.nondigit_scale = s.nondigit_scale;
+  if (s.quick) {  // measured: ≈ 30 s on 2 cores (see docs/fidelity.md for the quick accuracies)
+    c.epochs = 3;
+    c.train_limit = 12000;
+    c.nondigits_per_type = 1000;
+    c.validation_limit = 1000;
+    c.test_each_epoch = false;
+  }
+  if (s.classifier_epochs > 0) c.epochs = s.classifier_epochs;
+  if (s.nondigits_per_type > 0) c.nondigits_per_type = s.nondigits_per_type;
+  return c;
+}
+
+Cd1Config rbm_train_config(const StudyConfig& s, uint64_t seed) {
+  Cd1Config c;
+  c.seed = seed;
+  c.momentum_switch_epoch = s.momentum_switch_epoch;
+  if (s.quick) c.epochs = kQuickRbmEpochs;
+  return c;
+}
+
+SweepOptions study_sweep_options(const StudyConfig& s, uint64_t seed, Backend backend) {
+  SweepOptions o;
+  o.seed = seed;
+  o.backend = backend;
+  o.visible_mode = s.visible;
+  if (s.quick) o.chains = kQuickChains;
+  return o;
+}
+
+DigitClassifierOptions classifier_run_options(const StudyConfig& s, MathMode math, bool deterministic) {
+  DigitClassifierOptions o;
+  o.math = math;
+  o.deterministic = deterministic;
+  o.sample_resize = s.sample_resize;
+  return o;
+}
+
+std::string classifier_key(const StudyConfig& s, uint64_t seed) {
+  const nlohmann::json what = {{"arch", study_classifier_arch(s.classifier_arch)},
+                               {"training", classifier_train_config(s, seed)}};
+  return s.classifier_arch + "-" + nondigit_scale_name(s.nondigit_scale) + "-s" + std::to_string(seed) + "-" +
+         hash8(what);
+}
+
+std::string rbm_key(const StudyConfig& s, uint64_t seed) {
+  return "rbm-m" + std::to_string(s.momentum_switch_epoch) + "-s" + std::to_string(seed) + "-" +
+         hash8(nlohmann::json(rbm_train_config(s, seed)));
+}
+
+std::string chains_key(const StudyConfig& s, uint64_t rbm_seed) {
+  const SweepOptions o = study_sweep_options(s, rbm_seed, Backend::cpu);
+  const nlohmann::json what = {{"rbm", rbm_key(s, rbm_seed)},
+                               {"readout", readout_mode_name(s.readout)},
+                               {"k", s.k ? nlohmann::json(*s.k) : nlohmann::json("rule")},
+                               {"visible", visible_mode_name(s.visible)},
+                               {"chains", o.chains},
+                               {"steps", o.steps},
+                               {"seed", o.seed}};
+  return rbm_key(s, rbm_seed) + "-" + readout_mode_name(s.readout) + "-" + k_name(s) + "-" +
+         visible_mode_name(s.visible) + "-c" + std::to_string(o.chains) + "-" + hash8(what);
+}
+
+std::string view_key(const StudyConfig& s, uint64_t classifier_seed) {
+  return classifier_key(s, classifier_seed) + "-" + sample_resize_name(s.sample_resize);
+}
+
+nlohmann::json study_config_json(const StudyConfig& s) {
+  return {{"quick", s.quick},
+          {"classifier_arch", s.classifier_arch},
+          {"nondigit_scale", nondigit_scale_name(s.nondigit_scale)},
+          {"classifier_epochs", s.classifier_epochs == 0 ? nlohmann::json("recipe") : nlohmann::json(s.classifier_epochs)},
+          {"nondigits_per_type",
+           s.nondigits_per_type == 0 ? nlohmann::json("recipe") : nlohmann::json(s.nondigits_per_type)},
+          {"sample_resize", sample_resize_name(s.sample_resize)},
+          {"momentum_switch_epoch", s.momentum_switch_epoch},
+          {"readout", readout_mode_name(s.readout)},
+          {"k", s.k ? nlohmann::json(*s.k) : nlohmann::json("rule")},
+          {"visible", visible_mode_name(s.visible)},
+          {"transitions", s.conventions.transitions_as_changes ? "changes" : "runs"},
+          {"nondigit_mwu_reference", s.conventions.nondigit_reference_9_digits ? "digits 1-9" : "all 10 digits"}};
+}
+
+}  // namespace rbmdyn
