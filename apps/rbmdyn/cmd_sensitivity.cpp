@@ -14,7 +14,7 @@ namespace rbmdyn::cli {
 namespace {
 
 struct SensitivityArgs {
-  std::optional<std::string> mnist, variants, forest_script;
+  std::optional<std::string> mnist, variants, forest_script, doc;
   std::string out = "out/sensitivity";
   std::string device = "auto";
   std::string arch = "auto";
@@ -68,10 +68,11 @@ void run(const SensitivityArgs& a) {
   o.progress = !a.quiet;
   o.plan_only = a.plan_only;
   if (a.forest_script) o.forest_script = *a.forest_script;
+  if (a.doc) o.doc = *a.doc;
   o.command = "rbmdyn sensitivity --out " + a.out + " --device " + a.device + " --classifier-arch " + a.arch +
               " --rbm-seeds " + a.rbm_seeds + " --classifier-seeds " + a.classifier_seeds +
               (a.all_classifier_seeds ? " --all-classifier-seeds" : "") + study_args_text(a.study) +
-              " --variants " + join_names(o.grid.variants);
+              " --variants " + join_names(o.grid.variants) + (a.doc ? " --doc " + *a.doc : "");
   const SensitivityRun r = run_sensitivity(o);
   if (!a.plan_only) std::printf("sensitivity done in %.1f s: %s\n", r.seconds, (o.out / "fidelity.md").c_str());
 }
@@ -98,6 +99,7 @@ void add_sensitivity_command(CLI::App& app) {
   cmd->add_option("--math", a->math, "CUDA classifier math: tf32 or fp32")->capture_default_str();
   cmd->add_flag("--deterministic", a->deterministic, "CUDA classifier: fp32 and deterministic algorithms");
   cmd->add_option("--forest-script", a->forest_script, "Forest-plot script (default: scripts/plot_sensitivity.py)");
+  cmd->add_option("--doc", a->doc, "Also write the report here (docs/fidelity.md), the forest plot beside it");
   cmd->add_flag("--plan", a->plan_only, "Print what would be trained and run (and what is cached), then stop");
   cmd->add_flag("--quiet", a->quiet, "No progress lines for the training runs");
   cmd->callback([a]() { run(*a); });

@@ -116,7 +116,7 @@ void add_train_classifier_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "train-classifier",
       "Train the 11-class digit classifier (method.md §6). --arch paper uses the paper's values by default; "
-      "--arch small is a CPU-sized variant with its own defaults (3 epochs, lr 0.3, 1500 non-digits per type)");
+      "--arch small is a CPU-sized variant with its own defaults (6 epochs, lr 0.05, 1500 non-digits per type)");
   auto args = std::make_shared<TrainClassifierArgs>();
   ClassifierTrainConfig& c = args->config;
   cmd->add_option("--mnist", args->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
@@ -135,9 +135,9 @@ void add_train_classifier_command(CLI::App& app) {
   auto given = [&](CLI::Option* opt, std::function<void(ClassifierTrainConfig&)> apply) {
     args->given.emplace_back(opt, std::move(apply));
   };
-  given(cmd->add_option("--epochs", c.epochs, "Epochs (paper 20; small 3)"),
+  given(cmd->add_option("--epochs", c.epochs, "Epochs (paper 20; small 6)"),
         [a = args](ClassifierTrainConfig& k) { k.epochs = a->config.epochs; });
-  given(cmd->add_option("--lr", c.lr, "SGD learning rate (paper 0.01; small 0.3)"),
+  given(cmd->add_option("--lr", c.lr, "SGD learning rate (paper 0.01; small 0.05)"),
         [a = args](ClassifierTrainConfig& k) { k.lr = a->config.lr; });
   given(cmd->add_option("--batch-size", c.batch_size, "Mini-batch size (paper 64)"),
         [a = args](ClassifierTrainConfig& k) { k.batch_size = a->config.batch_size; });

@@ -66,6 +66,7 @@ SweepRunSummary run_sweep_command(const SweepArgs& a) {
   o.shard = parse_shard(a.shard);
   o.backend = a.devices ? Backend::cuda : parse_backend(a.device);
   o.validate();
+  const SampleResize sample_resize = parse_sample_resize(a.sample_resize);
   const std::vector<int> devices = a.devices ? parse_cuda_devices(*a.devices) : std::vector<int>{};
   if (!devices.empty() && !o.shard.whole()) fail_input("--devices and --shard cannot be combined");
   require_backend_available(o.backend);
@@ -75,7 +76,7 @@ SweepRunSummary run_sweep_command(const SweepArgs& a) {
   DigitClassifierOptions copts;
   copts.math = parse_math_mode(a.math);
   copts.deterministic = a.deterministic;
-  copts.sample_resize = parse_sample_resize(a.sample_resize);
+  copts.sample_resize = sample_resize;
   std::optional<DigitSampleClassifier> classifier;
   if (devices.size() <= 1) {
     if (devices.size() == 1) use_cuda_device(devices.front());

@@ -23,10 +23,13 @@ ClassifierTrainConfig ClassifierTrainConfig::paper() { return ClassifierTrainCon
 
 ClassifierTrainConfig ClassifierTrainConfig::small() {
   ClassifierTrainConfig c;
-  // Measured on one busy core (seed 1): epoch 1 → test 0.961, epoch 3 → test 0.984, held-out
-  // non-digits 0.97–0.99; the double-softmax loss learns slowly at lr 0.01, hence lr 0.3.
-  c.epochs = 3;
-  c.lr = 0.3f;
+  // With non-digits on the 0–255 scale (the default) the double-softmax loss first sits on a plateau
+  // (validation ≈ 0.12 for about 70000 images, as the authors' log shows for their first two epochs),
+  // and lr ≥ 0.1 later swings or collapses (measured, seed 1: lr 0.3 fell to validation 0 / 0.93; lr 0.1
+  // dipped from 0.975 to 0.83 at epoch 4). lr 0.05 rose steadily: validation 0.12, 0.74, 0.86, 0.975,
+  // 0.981 over epochs 1–5 (test 0.984 at epoch 5); 6 epochs keep a margin for other seeds.
+  c.epochs = 6;
+  c.lr = 0.05f;
   c.nondigits_per_type = 1500;
   c.test_each_epoch = false;
   return c;

@@ -45,7 +45,7 @@ struct ClassifierTrainConfig {
 
   // §6.3 exactly (the defaults above).
   static ClassifierTrainConfig paper();
-  // The small architecture's CPU recipe, a named deviation: 3 epochs, lr 0.3, all 54000 digits but
+  // The small architecture's CPU recipe, a named deviation: 6 epochs, lr 0.05, all 54000 digits but
   // 1500 non-digits per type (16500), no per-epoch test scoring.
   static ClassifierTrainConfig small();
   static ClassifierTrainConfig for_arch(const std::string& arch_name);

@@ -41,6 +41,7 @@ struct FidelityVariant {
 
 struct FidelityInputs {
   std::string command;                    // the command that regenerates the report
+  bool output_is_cache = false;           // rerunning `command` reuses the finished cells (sensitivity)
   nlohmann::json options;                 // resolved options of the run
   std::vector<FidelityVariant> variants;  // "default" first
   std::vector<FidelityCell> cells;

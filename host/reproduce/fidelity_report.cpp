@@ -108,8 +108,9 @@ void write_header(std::ostringstream& md, const FidelityInputs& in) {
      << env["engine_version"].get<std::string>() << " (" << env["engine_commit"].get<std::string>() << ") on "
      << env["time_utc"].get<std::string>() << ", host " << env["host"].get<std::string>() << ". Regenerate with:\n\n"
      << "```sh\n" << in.command << "\n```\n\n"
-     << "(the output folder is a cache: with its cells present this only rewrites the tables). Options: `"
-     << in.options.dump() << "`.\n\n"
+     << (in.output_is_cache ? "(the output folder is a cache: with its cells present this only rewrites the tables). "
+                            : "")
+     << "Options: `" << in.options.dump() << "`.\n\n"
      << "**How to read it.** A cell is one variant with one RBM seed (RBM, readout and chains) and one classifier "
         "seed. *Ours* is the mean ± SD across the default's " << n_default << " cells; the spread is split into the "
         "SD across RBM seeds (of the per-seed means) and across classifier seeds (mean SD within an RBM seed). "

@@ -8,6 +8,7 @@
 #include "host/classifier/model.hpp"
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
+#include "host/io/atomic_file.hpp"
 #include "host/reproduce/plot_script.hpp"
 #include "host/reproduce/stage_log.hpp"
 #include "host/reproduce/study_models.hpp"
@@ -134,6 +135,7 @@ std::vector<FidelityCell> measure_cells(const Context& c) {
 FidelityInputs fidelity_inputs(const Context& c, std::vector<FidelityCell> cells, const std::string& command) {
   FidelityInputs in;
   in.command = command;
+  in.output_is_cache = true;
   for (const Variant& v : c.o.grid.variants)
     in.variants.push_back({v.name, variant_level_name(v.level), v.change, v.reference,
                            study_config_json(apply_variant(c.o.grid.base, v))});
@@ -147,6 +149,18 @@ FidelityInputs fidelity_inputs(const Context& c, std::vector<FidelityCell> cells
                 {"base", study_config_json(c.o.grid.base)}};
   in.timings = c.timings;
   return in;
+}
+
+// The report at `doc` with the forest plot copied beside it (the tables stay in `out`).
+void write_doc_copy(const fs::path& doc, const fs::path& out, FidelityInputs fidelity) {
+  const fs::path dir = doc.parent_path().empty() ? fs::path(".") : doc.parent_path();
+  fs::create_directories(dir);
+  if (!fidelity.figure.empty()) {
+    const std::string figure = doc.stem().string() + "-forest.png";
+    fs::copy_file(out / fidelity.figure, dir / figure, fs::copy_options::overwrite_existing);
+    fidelity.figure = figure;
+  }
+  write_text_atomically(doc, fidelity_markdown(fidelity, summarize_cells(fidelity)));
 }
 
 }  // namespace
@@ -200,8 +214,9 @@ SensitivityRun run_sensitivity(const SensitivityOptions& o) {
     result.fidelity.figure_error = error;
   }
   write_fidelity(o.out, result.fidelity);
+  if (!o.doc.empty()) write_doc_copy(o.doc, o.out, result.fidelity);
   result.seconds = since(t0);
-  c.log("report: " + (o.out / "fidelity.md").string());
+  c.log("report: " + (o.out / "fidelity.md").string() + (o.doc.empty() ? "" : " and " + o.doc.string()));
   return result;
 }
 

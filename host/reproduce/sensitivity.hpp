@@ -11,6 +11,7 @@
 //   cells/<chains key>/<view key>/                         a sweep folder (host/sweep/sweep_files.hpp)
 //                                                          without example images
 //   sensitivity.csv, sensitivity_summary.csv, sensitivity.json, fidelity.md   (fidelity.hpp)
+//   forest.png, forest.pdf                                  the forest plot (scripts/plot_sensitivity.py)
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -32,6 +33,9 @@ struct SensitivityOptions {
   bool plan_only = false;  // print the plan and stop (no training, no chains)
   std::filesystem::path forest_script;  // default: default_script("plot_sensitivity.py")
   std::string command;                  // the command line that regenerates the report (recorded in it)
+  // Also write the report here (e.g. docs/fidelity.md), with the forest plot copied beside it as
+  // <stem>-forest.png; "" = only in `out`.
+  std::filesystem::path doc;
 };
 
 struct SensitivityRun {

@@ -148,6 +148,29 @@ TEST(AnalysisPaperNumbers, MatchIndependentReference) {
   EXPECT_NEAR(rows["lb_visited_states"].difference(), 1.825 - 1.779, 1e-12);
 }
 
+TEST(AnalysisPaperNumbers, ConventionVariantsChangeOnlyTheirRows) {
+  const TrajectoryAnalysis lb = make_lb(), inter = make_chimera(7), dlb = make_chimera(9);
+  auto base = by_id(paper_numbers({&lb, &inter, &dlb}));
+  PaperConventions changes;
+  changes.transitions_as_changes = true;
+  auto c = by_id(paper_numbers({&lb, &inter, &dlb, 1000, changes}));
+  // Every LB chain visits a digit, so changes = runs − 1 per chain; the per-digit means are multiples of
+  // 0.25 (4 chains), so rounding to 2 decimals commutes with the shift.
+  EXPECT_DOUBLE_EQ(c["lb_transitions"].ours, base["lb_transitions"].ours - 1.0);
+  EXPECT_DOUBLE_EQ(c["lb_transitions"].ours_sem, base["lb_transitions"].ours_sem);
+  EXPECT_DOUBLE_EQ(c["lb_transitions_per_trajectory"].ours, base["lb_transitions_per_trajectory"].ours - 1.0);
+  EXPECT_EQ(c["lb_transitions"].paper, 2.903);  // still compared with the paper's number
+  EXPECT_EQ(c["lb_visited_states"].ours, base["lb_visited_states"].ours);
+  EXPECT_EQ(c["int_mwu_nondigit_p"].ours, base["int_mwu_nondigit_p"].ours);
+  PaperConventions nine;
+  nine.nondigit_reference_9_digits = true;
+  auto n = by_id(paper_numbers({&lb, &inter, &dlb, 1000, nine}));
+  EXPECT_EQ(n["int_mwu_nondigit_p"].ours, base["int_mwu_nondigit_p_9digits"].ours);
+  EXPECT_EQ(n["2lb_mwu_nondigit_p"].ours, base["2lb_mwu_nondigit_p_9digits"].ours);
+  EXPECT_NE(n["int_mwu_nondigit_p"].ours, base["int_mwu_nondigit_p"].ours);
+  EXPECT_EQ(n["lb_transitions"].ours, base["lb_transitions"].ours);
+}
+
 TEST(AnalysisPaperNumbers, MissingInputsKeepRowsWithReasons) {
   const TrajectoryAnalysis inter = make_chimera(7);
   auto rows = by_id(paper_numbers({nullptr, &inter, nullptr}));
