@@ -18,17 +18,15 @@ namespace {
 
 template <class T>
 DeviceBuffer<T> upload_async(const std::vector<T>& host, cudaStream_t stream) {
-  DeviceBuffer<T> buffer(host.size());
-  if (!host.empty())
-    RBMDYN_CUDA_CHECK(cudaMemcpyAsync(buffer.data(), host.data(), buffer.bytes(), cudaMemcpyHostToDevice, stream));
+  DeviceBuffer<T> buffer;
+  buffer.upload(host, stream);
   return buffer;
 }
 
 template <class T>
 void download_async(const DeviceBuffer<T>& buffer, std::vector<T>& host, cudaStream_t stream) {
   host.resize(buffer.size());
-  if (!host.empty())
-    RBMDYN_CUDA_CHECK(cudaMemcpyAsync(host.data(), buffer.data(), buffer.bytes(), cudaMemcpyDeviceToHost, stream));
+  buffer.download(host.data(), stream);
 }
 
 void check_grid(int64_t n_steps, int32_t n_groups) {
