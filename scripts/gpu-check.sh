@@ -54,7 +54,8 @@ if [ "$mode" = dry-run ]; then build=build-dryrun; else build=build-gpu; fi
 # --- the dry run re-executes itself in a private mount namespace, where the system copies are hidden ---
 if [ "$mode" = dry-run ] && [ -z "${RBMDYN_DRY_RUN_NS:-}" ]; then
   ls "$deps_dir"/debs/*.deb >/dev/null 2>&1 || scripts/device-deps.sh "$deps_dir" || exit 1
-  if [ "$(id -u)" -eq 0 ] && unshare -m --propagation private true 2>/dev/null; then
+  # RBMDYN_DRY_RUN_NO_UNSHARE=1 takes the fallback on purpose (to test it).
+  if [ -z "${RBMDYN_DRY_RUN_NO_UNSHARE:-}" ] && [ "$(id -u)" -eq 0 ] && unshare -m --propagation private true 2>/dev/null; then
     # The views and the stand-in wheel live in RBMDYN_MASK_DIR; it is removed here, outside the
     # namespace, once its bind mounts are gone with it (never from inside: they reach system folders).
     # A fixed path, so that the stand-in cuDNN's -I folder is the same in every dry run (ccache).

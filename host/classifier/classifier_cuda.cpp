@@ -50,6 +50,9 @@ class CudaDigitClassifier final : public DigitClassifier::Impl {
       kernels::launch_classify_rows(p, b, classes, pred + first, entropy + first,
                                     probs != nullptr ? probs + first * classes : nullptr, stream);
     }
+    // Bound to our own stream again: the caller's (a Gibbs engine's) may be destroyed before us, and a
+    // handle must not outlive the stream it is set to.
+    net_.set_stream(stream_.get());
   }
 
   // Host arrays: chunks of 8 internal batches are copied in and the results out on stream_ (pageable

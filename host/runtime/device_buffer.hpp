@@ -24,6 +24,12 @@ class DeviceBuffer {
  public:
   DeviceBuffer() = default;
   explicit DeviceBuffer(std::size_t count) { resize(count); }
+  // A new buffer holding a copy of `host`, uploaded on `stream` (see upload()).
+  static DeviceBuffer copy_of(const std::vector<T>& host, cudaStream_t stream) {
+    DeviceBuffer buffer;
+    buffer.upload(host, stream);
+    return buffer;
+  }
   ~DeviceBuffer() { release(); }
   DeviceBuffer(const DeviceBuffer&) = delete;
   DeviceBuffer& operator=(const DeviceBuffer&) = delete;

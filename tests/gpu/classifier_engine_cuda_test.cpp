@@ -13,6 +13,7 @@
 
 #include "host/classifier/engine.hpp"
 #include "host/core/random.hpp"
+#include "tests/gpu/classifier_test_arch.hpp"
 #include "tests/gpu/gpu_compare.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -20,15 +21,6 @@ namespace rbmdyn {
 namespace {
 
 constexpr int64_t kBatch = 32;
-
-ClassifierArch engine_test_arch() {
-  ClassifierArch a;
-  a.name = "engine-test";
-  a.block_channels = {4, 8, 8};
-  a.fc_hidden = {32, 16};
-  a.dropout = 0.5f;
-  return a;
-}
 
 ClassifierEngineOptions engine_options(int64_t eval_batch = 1024) {
   ClassifierEngineOptions o;
@@ -55,7 +47,7 @@ std::vector<uint8_t> labels(int64_t rows, uint32_t tag) {
 
 TEST(ClassifierEngineCuda, TrainStepsMatchTheCpuEngine) {
   RBMDYN_REQUIRE_GPU();
-  const ClassifierModel start = ClassifierModel::initialized(engine_test_arch(), 21);
+  const ClassifierModel start = ClassifierModel::initialized(test::small_test_arch(), 21);
   auto cpu = make_classifier_engine(Backend::cpu, start, engine_options());
   auto gpu = make_classifier_engine(Backend::cuda, start, engine_options());
   for (uint32_t it = 0; it < 4; ++it) {
@@ -75,7 +67,7 @@ TEST(ClassifierEngineCuda, TrainStepsMatchTheCpuEngine) {
 // allows float rounding and a near-tie argmax flip.
 TEST(ClassifierEngineCuda, EnqueuedStepsMatchSynchronousSteps) {
   RBMDYN_REQUIRE_GPU();
-  const ClassifierModel start = ClassifierModel::initialized(engine_test_arch(), 22);
+  const ClassifierModel start = ClassifierModel::initialized(test::small_test_arch(), 22);
   auto sync = make_classifier_engine(Backend::cuda, start, engine_options());
   auto queued = make_classifier_engine(Backend::cuda, start, engine_options());
   ASSERT_TRUE(queued->asynchronous());
@@ -100,7 +92,7 @@ TEST(ClassifierEngineCuda, EnqueuedStepsMatchSynchronousSteps) {
 
 TEST(ClassifierEngineCuda, PredictAnyCountMatchesTheCpuEngine) {
   RBMDYN_REQUIRE_GPU();
-  const ClassifierModel model = ClassifierModel::initialized(engine_test_arch(), 23);
+  const ClassifierModel model = ClassifierModel::initialized(test::small_test_arch(), 23);
   const int64_t n = 150;  // two full eval batches of 64 and a short one of 22
   auto cpu = make_classifier_engine(Backend::cpu, model, engine_options(64));
   auto gpu = make_classifier_engine(Backend::cuda, model, engine_options(64));

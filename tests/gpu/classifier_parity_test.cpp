@@ -19,6 +19,7 @@
 #include "host/classifier/network_cudnn.hpp"
 #include "host/core/random.hpp"
 #include "host/runtime/device_buffer.hpp"
+#include "tests/gpu/classifier_test_arch.hpp"
 #include "tests/gpu/gpu_compare.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -31,15 +32,6 @@ std::vector<float> uniform_values(std::size_t n, uint32_t tag, float lo = 0.0f, 
   for (std::size_t i = 0; i < n; ++i)
     v[i] = lo + (hi - lo) * uniform_from_bits(rng.bits(tag, static_cast<uint32_t>(i >> 20), static_cast<uint32_t>(i)));
   return v;
-}
-
-ClassifierArch small_test_arch() {
-  ClassifierArch a;
-  a.name = "parity";
-  a.block_channels = {4, 8, 8};
-  a.fc_hidden = {32, 16};
-  a.dropout = 0.5f;
-  return a;
 }
 
 // Full training-mode forward/backward and an SGD step, layer by layer.
@@ -91,12 +83,12 @@ void check_network(const ClassifierArch& arch, int64_t batch, MathMode math, dou
 
 TEST(ClassifierGpu, SmallNetworkPerLayerFp32) {
   RBMDYN_REQUIRE_GPU();
-  check_network(small_test_arch(), 16, MathMode::fp32, 1e-4);
+  check_network(test::small_test_arch(), 16, MathMode::fp32, 1e-4);
 }
 
 TEST(ClassifierGpu, SmallNetworkPerLayerTf32) {
   RBMDYN_REQUIRE_GPU();
-  check_network(small_test_arch(), 16, MathMode::tf32, 2e-2);
+  check_network(test::small_test_arch(), 16, MathMode::tf32, 2e-2);
 }
 
 TEST(ClassifierGpu, PaperNetworkForwardBackwardFp32) {

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <functional>
 #include <numeric>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -72,9 +73,7 @@ std::vector<uint8_t> classes(std::size_t n, int count, uint32_t tag) {
 
 template <class T>
 DeviceBuffer<T> on_device(const std::vector<T>& host, cudaStream_t s) {
-  DeviceBuffer<T> d;
-  d.upload(host, s);
-  return d;
+  return DeviceBuffer<T>::copy_of(host, s);
 }
 
 template <class T>
@@ -805,6 +804,9 @@ std::vector<ParityRow> rows() {
           metrics_trajectories(),
           metrics_step_moments()};
 }
+
+// gtest prints parameters in test listings (and ctest shows them): the row's name, not its bytes.
+void PrintTo(const ParityRow& row, std::ostream* os) { *os << row.name; }
 
 class Parity : public ::testing::TestWithParam<ParityRow> {};
 

@@ -84,5 +84,33 @@ TEST(StreamOrder, ClassifierReleasesItsHandlesBeforeItsStream) {
   EXPECT_EQ(cudaGetLastError(), cudaSuccess);
 }
 
+// The device-array path runs on the caller's stream (a Gibbs engine's, in a sweep), which may be
+// destroyed before the classifier: the classifier must not keep its handles bound to it.
+TEST(StreamOrder, ClassifierOutlivesTheCallersStream) {
+  RBMDYN_REQUIRE_GPU();
+  const int64_t n = 300;
+  DigitClassifierOptions options;
+  options.batch = 128;
+  ::testing::internal::CaptureStderr();
+  {
+    DigitClassifier clf(ClassifierModel::initialized(ClassifierArch::small(), 2), Backend::cuda, options);
+    {
+      CudaStream caller;
+      DeviceBuffer<float> images, entropy(static_cast<std::size_t>(n));
+      DeviceBuffer<uint8_t> pred(static_cast<std::size_t>(n));
+      images.upload(std::vector<float>(static_cast<std::size_t>(n * 784), 0.25f), caller.get());
+      clf.classify_samples(images.data(), n, pred.data(), entropy.data(), nullptr, caller.get());
+      caller.synchronize();
+    }  // the caller's stream is gone; the classifier is still alive
+    std::vector<uint8_t> host_pred(static_cast<std::size_t>(n));
+    std::vector<float> host_entropy(static_cast<std::size_t>(n));
+    clf.classify_samples_host(std::vector<float>(static_cast<std::size_t>(n * 784), 0.5f).data(), n, host_pred.data(),
+                              host_entropy.data());
+  }
+  const std::string printed = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(printed.find("rbmdyn:"), std::string::npos) << printed;
+  EXPECT_EQ(cudaGetLastError(), cudaSuccess);
+}
+
 }  // namespace
 }  // namespace rbmdyn
