@@ -29,8 +29,11 @@
 # reproduction 120; they add up to 520, and the benchmarks get whatever is left (≥ 10 s). The dry run,
 # on 2 cores, has its own: deadline 2700 s, build 2400 s.
 # Other settings: OUT (logs; default <build>/check-out), RBMDYN_DEPS_DIR (default .data),
+# RBMDYN_GPU_BUILD_DIR (default build-gpu; build-dryrun for the dry run), RBMDYN_GPU_BUILD_S (the build's
+# ceiling),
 # CUDNN_ROOT (default: beside the toolkit, else the nvidia-cudnn-cu13 wheel python3 finds).
 set -uo pipefail
+{ # The whole script is one block, read before it runs: editing the file meanwhile cannot derail it.
 cd "$(dirname "$0")/.."
 repo=$PWD
 
@@ -50,6 +53,7 @@ done
 
 deps_dir=${RBMDYN_DEPS_DIR:-.data}
 if [ "$mode" = dry-run ]; then build=build-dryrun; else build=build-gpu; fi
+build=${RBMDYN_GPU_BUILD_DIR:-$build}
 
 # --- the dry run re-executes itself in a private mount namespace, where the system copies are hidden ---
 if [ "$mode" = dry-run ] && [ -z "${RBMDYN_DRY_RUN_NS:-}" ]; then
@@ -75,10 +79,12 @@ fi
 
 out=${OUT:-$repo/$build/check-out}
 mkdir -p "$out"
+(cd "$out" && rm -f machine.txt build.log gpu-tests.log reproduce.log report.md bench.log sanitize.log summary.txt)
 # The dry run builds on a development machine or CI (2 cores, not 16): its own, longer limits.
 build_ceiling=200
 default_deadline=540
 if [ "$mode" = dry-run ]; then build_ceiling=2400; default_deadline=2700; fi
+build_ceiling=${RBMDYN_GPU_BUILD_S:-$build_ceiling}
 deadline_s=${RBMDYN_GPU_DEADLINE_S:-$default_deadline}
 start=$(date +%s)
 deadline=$((start + deadline_s))
@@ -106,8 +112,6 @@ stage() {
   local outcome=ok
   ((rc != 0)) && outcome="FAILED (exit $rc)" && failed=1
   ((rc == 124 || rc == 137)) && outcome="TIMEOUT"
-  [ -n "${stage_note:-}" ] && outcome="$outcome $stage_note"
-  stage_note=""
   rows+=("$(printf '%-15s %-22s %5s %6s  %s' "$name" "$outcome" "$(($(date +%s) - t0))" "$limit" "$log")")
   return $rc
 }
@@ -173,12 +177,11 @@ if [ -z "$cudnn_root" ]; then
     cudnn_root=$(python3 -c "import nvidia.cudnn, os; print(list(nvidia.cudnn.__path__)[0])" 2>/dev/null || true)
   fi
 fi
+# CUDNN_ROOT is always given, empty when cuDNN is beside the toolkit, so that a reused build folder
+# never keeps an earlier run's choice.
 cmake_args=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES=90 -DRBMDYN_CUDA=ON
-            -DCMAKE_PREFIX_PATH="$prefix/usr")
-if [ -n "$cudnn_root" ]; then
-  cmake_args+=(-DCUDNN_ROOT="$cudnn_root")
-  export LD_LIBRARY_PATH=$cudnn_root/lib:$LD_LIBRARY_PATH
-fi
+            -DCMAKE_PREFIX_PATH="$prefix/usr" -DCUDNN_ROOT="$cudnn_root")
+[ -n "$cudnn_root" ] && export LD_LIBRARY_PATH=$cudnn_root/lib:$LD_LIBRARY_PATH
 [ "$mode" = dry-run ] && cmake_args+=(-DRBMDYN_WERROR=ON)
 echo "cuDNN: ${cudnn_root:-beside the CUDA toolkit}" >>"$out/machine.txt"
 
@@ -254,6 +257,9 @@ case "$mode" in
     cp "$scratch/report.md" "$out/report.md" 2>/dev/null
     notes+=("$(grep -E '^\[reproduce|error' "$out/reproduce.log" | tail -6)")
     stage bench 100000 bench.log "$build/apps/rbmdyn_bench" --benchmark_filter=cuda --benchmark_min_time=0.2
+    # A failing benchmark does not stop the others (nor change the exit status): count them.
+    bench_errors=$(grep -c 'ERROR OCCURRED' "$out/bench.log")
+    rows[-1]="${rows[-1]/bench.log/bench.log ($bench_errors with errors)}"
     notes+=("== benchmarks ==" "$(grep -E '^(cd1|gibbs|classifier|metrics|sweep)/' "$out/bench.log" | cut -c1-150)") ;;
   full-reproduce)
     scratch=$(mktemp -d /tmp/rbmdyn-full.XXXXXX)
@@ -271,3 +277,5 @@ case "$mode" in
       --gtest_filter='Kernels/Parity.*gibbs*:Kernels/Parity.*reconstruction*:Kernels/Parity.*sum_row*'
     notes+=("$(grep -E 'ERROR SUMMARY|Race reported|Invalid' "$out/sanitize.log" | sort | uniq -c | head -12)") ;;
 esac
+exit
+}
