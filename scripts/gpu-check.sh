@@ -11,6 +11,7 @@
 # Modes, one per call:
 #   (none)            deps, configure, build, devices, GPU tests, quick reproduction, benchmarks
 #   --full-reproduce  deps, configure, build (a no-op on a still-warm machine), the full reproduction
+#                     over 3 seeds (side by side); report.md, fidelity.md and the forest plot come back
 #   --sanitize        deps, configure, build, compute-sanitizer memcheck over the GPU tests (the heavy
 #                     end-to-end ones left out) and racecheck over the kernels that use shared memory
 #   --dry-run         on a machine WITHOUT a GPU, as root: inside a private mount namespace, hide the
@@ -79,7 +80,7 @@ fi
 
 out=${OUT:-$repo/$build/check-out}
 mkdir -p "$out"
-(cd "$out" && rm -f machine.txt build.log gpu-tests.log reproduce.log report.md bench.log sanitize.log summary.txt)
+(cd "$out" && rm -f machine.txt build.log gpu-tests.log reproduce.log report.md fidelity.md sensitivity.json sensitivity_summary.csv forest.png bench.log sanitize.log summary.txt)
 # The dry run builds on a development machine or CI (2 cores, not 16): its own, longer limits.
 build_ceiling=200
 default_deadline=540
@@ -254,7 +255,7 @@ case "$mode" in
     scratch=$(mktemp -d /tmp/rbmdyn-e2e.XXXXXX)  # models and arrays stay on the machine; the report comes back
     stage reproduce 120 reproduce.log "$build/apps/rbmdyn" reproduce --quick --device cuda --quiet --no-k-control \
       --mnist "$RBMDYN_MNIST" --out "$scratch"
-    cp "$scratch/report.md" "$out/report.md" 2>/dev/null
+    cp "$scratch/report.md" "$scratch/fidelity.md" "$scratch/sensitivity.json" "$out/" 2>/dev/null
     notes+=("$(grep -E '^\[reproduce|error' "$out/reproduce.log" | tail -6)")
     stage bench 100000 bench.log "$build/apps/rbmdyn_bench" --benchmark_filter=cuda --benchmark_min_time=0.2
     # A failing benchmark does not stop the others (nor change the exit status): count them.
@@ -263,9 +264,12 @@ case "$mode" in
     notes+=("== benchmarks ==" "$(grep -E '^(cd1|gibbs|classifier|metrics|sweep)/' "$out/bench.log" | cut -c1-150)") ;;
   full-reproduce)
     scratch=$(mktemp -d /tmp/rbmdyn-full.XXXXXX)
-    stage reproduce 100000 reproduce.log "$build/apps/rbmdyn" reproduce --device cuda --quiet \
+    # Three seeds (side by side where memory allows) so that the fidelity table has a spread: does the
+    # paper classifier close the gap to the paper's numbers?
+    stage reproduce 100000 reproduce.log "$build/apps/rbmdyn" reproduce --device cuda --quiet --seeds 3 \
       --mnist "$RBMDYN_MNIST" --out "$scratch"
-    cp "$scratch/report.md" "$out/report.md" 2>/dev/null
+    cp "$scratch/report.md" "$scratch/fidelity.md" "$scratch/sensitivity.json" "$scratch/sensitivity_summary.csv" \
+      "$scratch/forest.png" "$out/" 2>/dev/null
     notes+=("$(grep -E '^\[reproduce|error' "$out/reproduce.log" | tail -8)") ;;
   sanitize)
     # memcheck slows kernels 10-100×: the MNIST-training and whole-sweep tests stay out.

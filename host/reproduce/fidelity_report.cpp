@@ -121,6 +121,29 @@ void write_header(std::ostringstream& md, const FidelityInputs& in) {
         "without reaching it; otherwise *unexplained*.\n\n";
 }
 
+// The numbers grouped by verdict, so the state of the reproduction reads in a few lines.
+void write_summary(std::ostringstream& md, const FidelityInputs& in, const std::vector<MetricSummary>& all) {
+  const std::vector<std::pair<GapVerdict, const char*>> kinds = {
+      {GapVerdict::within_spread, "Within run-to-run spread of the paper"},
+      {GapVerdict::explained, "Gap explained by a named variant"},
+      {GapVerdict::partly_explained, "Gap partly explained (variants move it towards the paper, not all the way)"},
+      {GapVerdict::unexplained, "Gap not explained by any variant measured"},
+      {GapVerdict::one_seed, "Not judged (one cell only)"}};
+  md << "## Summary\n\n";
+  for (const auto& [kind, title] : kinds) {
+    std::vector<std::string> names;
+    for (const analysis::HeadlineNumber& h : in.cells.front().numbers) {
+      const GapAnalysis g = analyze_gap(all, h, in.variants);
+      if (g.verdict != kind) continue;
+      std::string name = h.name;
+      if (kind == GapVerdict::explained) name += " (by " + join(g.closers) + ")";
+      names.push_back(name);
+    }
+    if (!names.empty()) md << "- **" << title << "** (" << names.size() << "): " << join(names, "; ") << ".\n";
+  }
+  md << "\n";
+}
+
 void write_numbers_table(std::ostringstream& md, const FidelityInputs& in, const std::vector<MetricSummary>& all) {
   md << "## The §9 numbers: paper vs ours\n\n"
      << "| number | paper | ours (default) | range | SD: RBM seeds / classifier seeds | verdict |\n"
@@ -196,6 +219,7 @@ std::string fidelity_markdown(const FidelityInputs& in, const std::vector<Metric
     md << "No cells were measured.\n";
     return md.str();
   }
+  write_summary(md, in, summaries);
   write_numbers_table(md, in, summaries);
   if (in.variants.size() > 1) write_delta_matrix(md, in, summaries);
   write_variants(md, in);

@@ -60,7 +60,7 @@ ClassifierModel train_small_classifier(const MnistSplit& train) {
   config.heldout_nondigits_per_type = 0;
   const ClassifierTrainingData data = build_training_data(train, nullptr, config);
   ClassifierEngineOptions o;
-  o.lr = config.lr;
+  o.lr = 0.3f;  // 300 steps on [0, 1] non-digits learn fast at this rate (the small recipe's lr before 0–255)
   o.max_batch = config.batch_size;
   auto engine = make_classifier_engine(Backend::cuda, ClassifierModel::initialized(ClassifierArch::small(), 3), o);
   const int64_t B = config.batch_size, n = data.train.count();
@@ -69,7 +69,7 @@ ClassifierModel train_small_classifier(const MnistSplit& train) {
   std::vector<uint8_t> y(static_cast<std::size_t>(B));
   for (int64_t it = 0; it < 300; ++it) {
     const int32_t* rows = order.data() + (it * B) % (n - B);
-    prepare_inputs(data.train, rows, B, false, x.data());
+    prepare_inputs(data.train, rows, B, NondigitScale::unit, x.data());
     for (int64_t r = 0; r < B; ++r) y[static_cast<std::size_t>(r)] = data.train.labels[static_cast<std::size_t>(rows[r])];
     engine->enqueue_train_step(x.data(), y.data(), B, static_cast<uint32_t>(it));
   }

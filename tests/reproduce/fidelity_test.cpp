@@ -155,6 +155,10 @@ TEST(FidelityFiles, TablesAndReportAreWritten) {
   EXPECT_NE(md.find("rbmdyn sensitivity --out x"), std::string::npos);
   EXPECT_NE(md.find("| lb_visited_states | 1.779 | 1.600 ± 0.589 (n = 4) |"), std::string::npos) << md;
   EXPECT_NE(md.find("**+0.500 ± 0.000**"), std::string::npos) << md;  // v moves it
+  // 1.6 ± 0.59 vs 1.779 and 10^−4 ± 0.82 decades vs 6.7e−5 (−4.17): both within 2 SD.
+  EXPECT_NE(md.find("- **Within run-to-run spread of the paper** (2): lb_visited_states; int_mwu_visited_p."),
+            std::string::npos)
+      << md;
 }
 
 TEST(FidelityQualitative, CountsPerVariant) {
