@@ -188,12 +188,12 @@ std::string describe_plan(const SensitivityPlan& plan, const fs::path& out) {
 
 SensitivityRun run_sensitivity(const SensitivityOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
-  require_backend_available(o.backend);
   SensitivityRun result;
   result.plan = plan_sensitivity(o.grid);
-  Context c{o, result.plan};
   std::printf("%s", describe_plan(result.plan, o.out).c_str());
-  if (o.plan_only) return result;
+  if (o.plan_only) return result;  // a plan needs no device: a GPU grid can be planned on a laptop
+  require_backend_available(o.backend);
+  Context c{o, result.plan};
   fs::create_directories(o.out);
   c.train = load_mnist(o.mnist, "train");
   c.test = load_mnist(o.mnist, "test");

@@ -5,7 +5,9 @@
 #include <set>
 
 #include "host/core/error.hpp"
+#include "host/reproduce/sensitivity.hpp"
 #include "host/reproduce/sensitivity_plan.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace rbmdyn {
 namespace {
@@ -120,6 +122,22 @@ TEST(SensitivityGrid, RejectsBadSeedLists) {
   EXPECT_THROW(plan_sensitivity(g), InputError);
   g.rbm_seeds = {1, 1};
   EXPECT_THROW(plan_sensitivity(g), InputError);
+}
+
+// --plan is how a GPU grid is sized before a GPU window: it must need neither a device nor MNIST, and
+// write nothing.
+TEST(SensitivityRun, PlanNeedsNoDeviceNorDataAndWritesNothing) {
+  SensitivityOptions o;
+  o.grid = grid("k-149,visible-sampled");
+  o.grid.base.classifier_arch = "paper";
+  o.backend = Backend::cuda;
+  o.plan_only = true;
+  o.out = test::temp_dir() / "plan";
+  const SensitivityRun r = run_sensitivity(o);
+  // 3 variants × 2 RBM seeds, the chain-level ones with the first classifier seed, the default with all 3.
+  EXPECT_EQ(r.plan.cells.size(), 6u + 2u + 2u);
+  EXPECT_EQ(r.plan.chain_runs.size(), 6u);
+  EXPECT_FALSE(std::filesystem::exists(o.out));
 }
 
 }  // namespace
