@@ -192,7 +192,8 @@ void write_delta_matrix(std::ostringstream& md, const FidelityInputs& in, const 
 void write_variants(std::ostringstream& md, const FidelityInputs& in) {
   md << "\n## Variants\n\n| variant | level | change from the default | method.md | cells |\n|---|---|---|---|---|\n";
   for (const FidelityVariant& v : in.variants) {
-    const auto n = std::count_if(in.cells.begin(), in.cells.end(), [&](const FidelityCell& c) { return c.variant == v.name; });
+    const auto n =
+        std::count_if(in.cells.begin(), in.cells.end(), [&](const FidelityCell& c) { return c.variant == v.name; });
     md << "| " << v.name << " | " << v.level << " | " << v.change << " | " << v.reference << " | " << n << " |\n";
   }
 }
@@ -230,7 +231,9 @@ std::string fidelity_markdown(const FidelityInputs& in, const std::vector<Metric
           "the default's 2-SD band is shaded.\n\n![forest plot](" << in.figure << ")\n";
   else
     md << "Not drawn: " << (in.figure_error.empty() ? "no figure requested" : in.figure_error) << "\n";
-  md << "\n## Timings\n\n```json\n" << in.timings.dump(2) << "\n```\n";
+  md << "\n## Timings\n\nWall seconds of every training and chain run that filled the cache, and of each "
+        "invocation (a rerun over a complete cache only rewrites the tables).\n\n```json\n"
+     << in.timings.dump(2) << "\n```\n";
   return md.str();
 }
 

@@ -220,7 +220,8 @@ nlohmann::json sensitivity_json(const FidelityInputs& in, const std::vector<Metr
   for (const MetricSummary& s : summaries)
     summary.push_back({{"variant", s.variant}, {"id", s.id}, {"scale", s.log10 ? "log10" : "linear"}, {"n", s.n},
                        {"mean", num(s.mean)}, {"sd", num(s.sd)}, {"sem", num(s.sem)}, {"min", num(s.min)},
-                       {"max", num(s.max)}, {"rbm_seed_sd", num(s.rbm_sd)}, {"classifier_seed_sd", num(s.classifier_sd)},
+                       {"max", num(s.max)}, {"rbm_seed_sd", num(s.rbm_sd)},
+                       {"classifier_seed_sd", num(s.classifier_sd)},
                        {"diff_to_default", num(s.diff)}, {"diff_sem", num(s.diff_sem)}, {"n_paired", s.n_paired}});
   if (!in.cells.empty())
     for (const analysis::HeadlineNumber& h : in.cells.front().numbers) {

@@ -68,7 +68,8 @@ SeedOutcome run_seed(const SeedInputs& in, uint64_t seed_value) {
   const Rbm rbm = load_rbm(rbm_path);
 
   const DerivedBiasing biasing = derive_biasing(rbm, in.images.data(), in.train.split.labels.data(),
-                                                in.train.split.count(), seed.seed, o.backend, o.study.readout, o.study.k);
+                                                in.train.split.count(), seed.seed, o.backend, o.study.readout,
+                                                o.study.k);
   seed.k = biasing.set.k;
   in.log(name + ": biasing vectors, k = " + std::to_string(seed.k) + ", step-1 activity " +
          std::to_string(biasing.summary["step1_active_percent_mean"].get<double>()) + " %");
@@ -145,7 +146,8 @@ FidelityInputs fidelity_of(const ReproduceOptions& o, const ReportInputs& report
     cell.numbers.insert(cell.numbers.end(), classifier_rows.begin(), classifier_rows.end());
     in.cells.push_back(std::move(cell));
     if (s.k149_numbers.empty()) continue;
-    FidelityCell control{"k-149", s.seed, classifier_seed, s.k149_numbers, (s.sweep.parent_path() / "sweep-k149").string()};
+    FidelityCell control{"k-149", s.seed, classifier_seed, s.k149_numbers,
+                         (s.sweep.parent_path() / "sweep-k149").string()};
     control.numbers.insert(control.numbers.end(), classifier_rows.begin(), classifier_rows.end());
     in.cells.push_back(std::move(control));
   }

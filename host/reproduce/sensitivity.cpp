@@ -9,12 +9,15 @@
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/read_file.hpp"
 #include "host/reproduce/plot_script.hpp"
+#include "host/reproduce/sensitivity_timings.hpp"
 #include "host/reproduce/stage_log.hpp"
 #include "host/reproduce/study_models.hpp"
 #include "host/sweep/digit_sample_classifier.hpp"
 #include "host/sweep/sweep.hpp"
 #include "host/sweep/sweep_files.hpp"
+#include "host/util/run_info.hpp"
 
 namespace rbmdyn {
 namespace fs = std::filesystem;
@@ -151,6 +154,20 @@ FidelityInputs fidelity_inputs(const Context& c, std::vector<FidelityCell> cells
   return in;
 }
 
+// The timings an earlier invocation left in the cache's sensitivity.json (null when there is none).
+nlohmann::json previous_timings(const fs::path& out) {
+  const fs::path file = out / "sensitivity.json";
+  if (!fs::exists(file)) return nullptr;
+  const std::vector<uint8_t> bytes = read_file_bytes(file);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(bytes.begin(), bytes.end());
+  } catch (const nlohmann::json::exception& e) {
+    fail_input(file.string() + ": not valid JSON (" + e.what() + "); delete it and rerun to rewrite the tables");
+  }
+  return j.is_object() && j.contains("timings") ? j["timings"] : nlohmann::json(nullptr);
+}
+
 // The report at `doc` with the forest plot copied beside it (the tables stay in `out`).
 void write_doc_copy(const fs::path& doc, const fs::path& out, FidelityInputs fidelity) {
   const fs::path dir = doc.parent_path().empty() ? fs::path(".") : doc.parent_path();
@@ -194,6 +211,8 @@ SensitivityRun run_sensitivity(const SensitivityOptions& o) {
   if (o.plan_only) return result;  // a plan needs no device: a GPU grid can be planned on a laptop
   require_backend_available(o.backend);
   Context c{o, result.plan};
+  const std::string started_utc = run_environment()["time_utc"].get<std::string>();
+  const nlohmann::json timings_before = previous_timings(o.out);
   fs::create_directories(o.out);
   c.train = load_mnist(o.mnist, "train");
   c.test = load_mnist(o.mnist, "test");
@@ -202,7 +221,7 @@ SensitivityRun run_sensitivity(const SensitivityOptions& o) {
   train_missing_models(c);
   for (const PlannedChainRun& run : result.plan.chain_runs) run_missing_views(c, run);
   c.log("measuring " + std::to_string(result.plan.cells.size()) + " cells");
-  c.timings["total_seconds_this_run"] = since(t0);
+  c.timings = accumulate_timings(timings_before, c.timings, since(t0), started_utc);
   result.fidelity = fidelity_inputs(c, measure_cells(c), o.command);
   write_fidelity(o.out, result.fidelity);
   const fs::path script = o.forest_script.empty() ? default_script("plot_sensitivity.py") : o.forest_script;

@@ -6,7 +6,7 @@
 #   - the default cell equals reproduce's seed 1 (same seed, RBM, classifier: the chains are
 #     deterministic), the tables, report and forest plot are written;
 #   - transitions as changes are fewer than as runs, every §9 number is present;
-#   - a second run reuses every cell (no chains run).
+#   - a second run reuses every cell (no chains run) and keeps the first run's timings.
 # Arguments: -DRBMDYN=<binary> -DMNIST=<dir> -DREPRO=<reproduce --quick folder> -DOUT=<folder>.
 if(DEFINED ENV{RBMDYN_MNIST} AND NOT "$ENV{RBMDYN_MNIST}" STREQUAL "")
   set(MNIST $ENV{RBMDYN_MNIST})
@@ -112,4 +112,12 @@ endforeach()
 execute_process(COMMAND ${RBMDYN} ${args} RESULT_VARIABLE code OUTPUT_VARIABLE again ERROR_VARIABLE err)
 if(NOT code EQUAL 0 OR again MATCHES "labelled by")
   message(FATAL_ERROR "a second run did not reuse the cached cells (exit ${code}):\n${again}${err}")
+endif()
+# The timings still say what the study cost: the first run's two chain runs and both invocations.
+file(READ ${OUT}/sensitivity.json json)
+string(JSON nruns LENGTH "${json}" timings chain_runs)
+string(JSON ninvocations LENGTH "${json}" timings invocations)
+if(NOT nruns EQUAL 2 OR NOT ninvocations EQUAL 2)
+  message(FATAL_ERROR "after a cached rerun the timings list ${nruns} chain runs and ${ninvocations} invocations "
+                      "(expected 2 and 2)")
 endif()

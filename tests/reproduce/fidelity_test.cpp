@@ -26,7 +26,10 @@ HeadlineNumber number(const std::string& id, double ours, double paper, bool sci
 }
 
 FidelityCell cell(const std::string& variant, uint64_t rbm, uint64_t clf, double visited, double p) {
-  return {variant, rbm, clf, {number("lb_visited_states", visited, 1.779), number("int_mwu_visited_p", p, 6.703e-5, true)},
+  return {variant,
+          rbm,
+          clf,
+          {number("lb_visited_states", visited, 1.779), number("int_mwu_visited_p", p, 6.703e-5, true)},
           "cells/x"};
 }
 
