@@ -43,7 +43,7 @@ void run(const NondigitsArgs& args) {
   save_npy(out / "types.npy", set.types, {args.n});
   save_npy(out / "sources.npy", set.sources, {args.n});
   // The classifier's inputs for them: float bilinear 28→32, in [0, 1] (or 0..255 with --scale-255).
-  const ClassifierData data{set.pixels, std::vector<uint8_t>(set.types.size(), kNondigitLabel)};
+  const ClassifierData data{set.pixels, std::vector<uint8_t>(set.types.size(), kNonDigit)};
   std::vector<float> inputs(static_cast<std::size_t>(args.n) * 1024);
   prepare_inputs(data, nullptr, args.n, args.scale_255, inputs.data());
   save_npy(out / "inputs32.npy", inputs, {args.n, 32, 32});

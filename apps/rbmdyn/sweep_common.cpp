@@ -123,10 +123,10 @@ void print_sweep_summary(const SweepRunSummary& s) {
     std::vector<double> visited, nondigit;
     for (const auto& g : set.analysis.groups) {
       visited.push_back(g.visited.mean_rounded);
-      nondigit.push_back(g.state_time[10].mean_rounded);
+      nondigit.push_back(g.state_time[kNonDigit].mean_rounded);
     }
-    const analysis::MeanSem v = analysis::mean_sem(visited, analysis::kSemDdofPaperSummary);
-    const analysis::MeanSem nd = analysis::mean_sem(nondigit, analysis::kSemDdofPaperSummary);
+    const MeanSem v = mean_sem(visited, kSemDdofPaperSummary);
+    const MeanSem nd = mean_sem(nondigit, kSemDdofPaperSummary);
     std::printf("  %-12s %2d vectors%s: visited states %.3f +- %.3f, non-digit time %.3f +- %.3f steps\n",
                 vector_set_name(set.set), set.covered.count, set.complete ? "" : " (partial)", v.mean, v.sem, nd.mean,
                 nd.sem);

@@ -16,30 +16,18 @@
 //   left out of every average (kEmptyRowIsNan).
 // Accuracy (§7.4): a chain is correct at t when pred[n, t] = label[n]; non-digit is always wrong. It
 //   is defined only for label biasing; chimeras have no label and get no accuracy (§10 #31).
-// SEM (§7.2, §7.7, §10 #25) = std(ddof)/√n with the per-metric ddof below.
+// SEM (§7.2, §7.7, §10 #25) = std(ddof)/√n with the per-metric ddof of host/core/study.hpp.
 // Rounding (§7.2, §10 #27): group means (and SEMs) rounded to 2 decimals, numpy style, before any
 //   aggregation across groups; used for the paper table only, full precision elsewhere.
 #include <cmath>
 #include <cstdint>
 
 #include "host/core/hd.hpp"
+#include "host/core/study.hpp"
 
 namespace rbmdyn::analysis {
 
-inline constexpr int kNumDigits = 10;                            // digit classes 0..9
-inline constexpr int kNonDigit = 10;                             // the non-digit class index (§0)
-inline constexpr int kNumStates = 11;                            // classifier classes: 10 digits + non-digit
-inline constexpr int kNumTransitions = kNumStates * kNumStates;  // 11×11 matrix, row = from, col = to
-
-// SEM ddof per metric (§7.2, §7.5, §7.6, §7.7; §10 #25). The inconsistency is the authors' and is kept.
-inline constexpr int kSemDdofVisited = 0;       // np.std, §7.2
-inline constexpr int kSemDdofRuns = 0;          // np.std, §7.2
-inline constexpr int kSemDdofChanges = 0;       // [D]: same as runs, of which it is a shift
-inline constexpr int kSemDdofStateTime = 1;     // torch.std, §7.2
-inline constexpr int kSemDdofEntropy = 1;       // torch.std, §7.6
-inline constexpr int kSemDdofActive = 1;        // torch.std, per-digit % active bands, §7.5
-inline constexpr int kSemDdofAccuracy = 0;      // [D]: SEM of a per-step proportion is not reported
-inline constexpr int kSemDdofPaperSummary = 0;  // across-group summaries of §7.7 (authors' SEM helpers)
+// The class counts and the SEM ddof of each metric are study constants: host/core/study.hpp.
 
 // Decimals of the group means and SEMs that enter the paper table (§7.2, §10 #27).
 inline constexpr int kPaperTableDecimals = 2;

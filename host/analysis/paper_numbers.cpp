@@ -1,13 +1,12 @@
 #include "host/analysis/paper_numbers.hpp"
 
-#include "host/biasing/biasing_set.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "host/analysis/statistics.hpp"
 #include "host/core/error.hpp"
+#include "host/core/study.hpp"
 #include "host/io/atomic_file.hpp"
 
 namespace rbmdyn::analysis {
@@ -125,9 +124,8 @@ void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalys
     }
     set_mean_sem(act1, mean_sem(s1, kSemDdofPaperSummary));
     set_mean_sem(act100, mean_sem(s100, kSemDdofPaperSummary));
-    // 1e-9 keeps a value like 14.9 % (149.0 − ε after the division) from flooring to 148.
-    k.ours = std::floor(act1.ours / 100.0 * static_cast<double>(n_hidden) + 1e-9);
-    k.n = 10;
+    k.ours = k_rule(act1.ours, n_hidden);
+    k.n = kNumDigits;
   } else {
     for (HeadlineNumber* h : {&act1, &act100, &k}) missing(*h, lb ? "no % active given" : absent);
   }
@@ -294,8 +292,8 @@ nlohmann::json number_or_null(double x) {
 
 std::vector<HeadlineNumber> paper_numbers(const PaperInputs& in) {
   check_groups(in.label_biasing, kNumDigits, "label-biasing");
-  check_groups(in.intersection, 45, "intersection");
-  check_groups(in.double_lb, 45, "double label biasing");
+  check_groups(in.intersection, kDigitPairs, "intersection");
+  check_groups(in.double_lb, kDigitPairs, "double label biasing");
   if (in.label_biasing && !in.label_biasing->accuracy)
     fail("label-biasing results have no labels (accuracy); group d must be labelled with digit d");
 

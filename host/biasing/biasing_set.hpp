@@ -18,14 +18,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "host/core/study.hpp"
+
 namespace rbmdyn {
 
-inline constexpr int kDigitPairs = 45;
-inline constexpr int kLbVectors = 10;
+// One LB vector per digit, one intersection and one double-LB vector per digit pair (digit_pairs(),
+// host/core/study.hpp).
+inline constexpr int kLbVectors = kNumDigits;
 inline constexpr int kSweepVectors = kLbVectors + 2 * kDigitPairs;  // 100
-
-// The 45 pairs (a, b), a < b, in lexicographic order.
-const std::vector<std::array<int, 2>>& digit_pairs();
 
 // Indices of the k largest of values[0 .. n), ordered by value descending, then index ascending (the
 // deterministic tie-break of method.md §3.3). k must be in 0..n.

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "host/analysis/statistics.hpp"
-#include "host/analysis/conventions.hpp"
+#include "host/core/descriptive.hpp"
+#include "host/core/study.hpp"
 
 namespace rbmdyn {
 
@@ -15,7 +15,7 @@ DerivedBiasing derive_biasing(const Rbm& rbm, const float* images, const uint8_t
   out.set = make_biasing_vectors(lb.lb, lb.n_hidden, k ? *k : k_rule);
 
   const std::vector<double> act = step1_activity(lb.lb, lb.n_hidden);
-  const analysis::MeanSem act_summary = analysis::mean_sem(act, analysis::kSemDdofPaperSummary);
+  const MeanSem act_summary = mean_sem(act, kSemDdofPaperSummary);
   nlohmann::json overlap = nlohmann::json::object();
   for (std::size_t p = 0; p < out.set.pairs.size(); ++p)
     overlap[std::to_string(out.set.pairs[p][0]) + "-" + std::to_string(out.set.pairs[p][1])] = out.set.overlap[p];

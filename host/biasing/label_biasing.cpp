@@ -5,6 +5,7 @@
 
 #include "host/biasing/readout_math.hpp"
 #include "host/blas/cpu_blas.hpp"
+#include "host/core/descriptive.hpp"
 #include "host/core/error.hpp"
 #include "host/gibbs/random_block.hpp"
 #include "host/runtime/nvtx.hpp"
@@ -21,15 +22,15 @@ const char* readout_mode_name(ReadoutMode mode) {
   return mode == ReadoutMode::sampled ? "sampled" : "probabilities";
 }
 
-std::array<int64_t, kDigitClasses> readout_class_counts(const uint8_t* labels, int64_t n) {
-  std::array<int64_t, kDigitClasses> counts{};
+std::array<int64_t, kNumDigits> readout_class_counts(const uint8_t* labels, int64_t n) {
+  std::array<int64_t, kNumDigits> counts{};
   for (int64_t i = 0; i < n; ++i) {
-    if (labels[i] >= kDigitClasses)
+    if (labels[i] >= kNumDigits)
       fail_input("readout labels: label " + std::to_string(labels[i]) + " of image " + std::to_string(i) +
                  " is not a digit 0..9");
     ++counts[labels[i]];
   }
-  for (int c = 0; c < kDigitClasses; ++c)
+  for (int c = 0; c < kNumDigits; ++c)
     if (counts[static_cast<std::size_t>(c)] == 0)
       fail_input("readout images: digit " + std::to_string(c) + " has no image, so H_LB(" + std::to_string(c) +
                  ") is undefined");
@@ -60,7 +61,7 @@ LabelBiasing compute_label_biasing_cpu(const Rbm& rbm, const float* images, cons
   const int64_t quads = (nh + 3) / 4;
   constexpr int64_t kChunk = 2048;  // rows per GEMM: [2048, nh] floats = 8 MB of pre-activations
   std::vector<float> h(static_cast<std::size_t>(std::min(kChunk, n) * nh));
-  std::vector<double> sums(static_cast<std::size_t>(kDigitClasses * nh), 0.0);
+  std::vector<double> sums(static_cast<std::size_t>(kNumDigits * nh), 0.0);
 
   for (int64_t first = 0; first < n; first += kChunk) {
     const int64_t rows = std::min(kChunk, n - first);
@@ -95,7 +96,7 @@ LabelBiasing compute_label_biasing_cpu(const Rbm& rbm, const float* images, cons
   }
 
   out.lb.resize(sums.size());
-  for (int c = 0; c < kDigitClasses; ++c)
+  for (int c = 0; c < kNumDigits; ++c)
     for (int64_t j = 0; j < nh; ++j)
       out.lb[static_cast<std::size_t>(c * nh + j)] = static_cast<float>(
           sums[static_cast<std::size_t>(c * nh + j)] / static_cast<double>(out.class_counts[static_cast<std::size_t>(c)]));
@@ -103,10 +104,10 @@ LabelBiasing compute_label_biasing_cpu(const Rbm& rbm, const float* images, cons
 }
 
 std::vector<double> step1_activity(const std::vector<float>& lb, int64_t n_hidden) {
-  RBMDYN_CHECK(n_hidden > 0 && lb.size() == static_cast<std::size_t>(kDigitClasses * n_hidden),
+  RBMDYN_CHECK(n_hidden > 0 && lb.size() == static_cast<std::size_t>(kNumDigits * n_hidden),
                "H_LB must be [10, n_hidden]");
-  std::vector<double> act(kDigitClasses);
-  for (int c = 0; c < kDigitClasses; ++c) {
+  std::vector<double> act(kNumDigits);
+  for (int c = 0; c < kNumDigits; ++c) {
     double sum = 0.0;
     for (int64_t j = 0; j < n_hidden; ++j) sum += lb[static_cast<std::size_t>(c * n_hidden + j)];
     act[static_cast<std::size_t>(c)] = 100.0 * sum / static_cast<double>(n_hidden);
@@ -115,12 +116,7 @@ std::vector<double> step1_activity(const std::vector<float>& lb, int64_t n_hidde
 }
 
 int k_from_lb(const std::vector<float>& lb, int64_t n_hidden) {
-  RBMDYN_CHECK(n_hidden > 0 && lb.size() == static_cast<std::size_t>(kDigitClasses * n_hidden),
-               "H_LB must be [10, n_hidden]");
-  // n_hidden · (Σ_{c,j} H_LB(c)_j / (10 · n_hidden)) = Σ / 10: one division, no n_hidden round trip.
-  double sum = 0.0;
-  for (const float v : lb) sum += v;
-  return static_cast<int>(std::floor(sum / kDigitClasses));
+  return k_rule(mean(step1_activity(lb, n_hidden)), n_hidden);
 }
 
 }  // namespace rbmdyn

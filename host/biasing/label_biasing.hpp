@@ -8,12 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "host/core/study.hpp"
 #include "host/rbm/rbm_model.hpp"
 #include "host/runtime/device.hpp"
 
 namespace rbmdyn {
-
-inline constexpr int kDigitClasses = 10;
 
 // What one image contributes to its class mean (method.md §10 #7).
 enum class ReadoutMode {
@@ -26,7 +25,7 @@ const char* readout_mode_name(ReadoutMode mode);
 struct LabelBiasing {
   int64_t n_hidden = 0;
   std::vector<float> lb;                         // [10, n_hidden] H_LB(c), values in [0, 1]
-  std::array<int64_t, kDigitClasses> class_counts{};  // images per class (n_c)
+  std::array<int64_t, kNumDigits> class_counts{};  // images per class (n_c)
 };
 
 // The readout of §3.1–3.2 over `n` images [n, n_visible] with labels in 0..9. Hidden draws come from
@@ -44,13 +43,14 @@ LabelBiasing compute_label_biasing_cuda(const Rbm& rbm, const float* images, con
 #endif
 
 // Images per class; InputError when a label is not 0..9 or a class has no image.
-std::array<int64_t, kDigitClasses> readout_class_counts(const uint8_t* labels, int64_t n);
+std::array<int64_t, kNumDigits> readout_class_counts(const uint8_t* labels, int64_t n);
 
 // % active hidden units at step 1 for each digit's LB vector: 100 · mean_j H_LB(c)_j (method.md §4.3).
 std::vector<double> step1_activity(const std::vector<float>& lb, int64_t n_hidden);
 
-// The rule of method.md §5.1: k = floor(n_hidden · mean over digits and units of H_LB), i.e. the mean %
-// active at step 1 × n_hidden / 100, truncated (149 for the authors' RBM with 1000 hidden units).
+// The rule of method.md §5.1 (k_rule, host/core/study.hpp) applied to the mean over the digits of
+// step1_activity(lb): k = floor(n_hidden · mean over digits and units of H_LB) (149 for the authors' RBM
+// with 1000 hidden units).
 int k_from_lb(const std::vector<float>& lb, int64_t n_hidden);
 
 }  // namespace rbmdyn

@@ -27,7 +27,7 @@ LabelBiasing compute_label_biasing_cuda(const Rbm& rbm, const float* images, con
   RBMDYN_CUBLAS_CHECK(cublasSetMathMode(cublas.get(), CUBLAS_DEFAULT_MATH));  // FP32 (no TF32)
   DeviceBuffer<float> W, b_h, x, h;
   DeviceBuffer<uint8_t> y;
-  DeviceBuffer<double> sums(static_cast<std::size_t>(kDigitClasses * nh));
+  DeviceBuffer<double> sums(static_cast<std::size_t>(kNumDigits * nh));
   W.upload(rbm.W);
   b_h.upload(rbm.b_h);
   x.upload(images, static_cast<std::size_t>(n * nv));
@@ -48,7 +48,7 @@ LabelBiasing compute_label_biasing_cuda(const Rbm& rbm, const float* images, con
   stream.synchronize();
   const std::vector<double> host = sums.to_host();
   out.lb.resize(host.size());
-  for (int c = 0; c < kDigitClasses; ++c)
+  for (int c = 0; c < kNumDigits; ++c)
     for (int64_t j = 0; j < nh; ++j)
       out.lb[static_cast<std::size_t>(c * nh + j)] = static_cast<float>(
           host[static_cast<std::size_t>(c * nh + j)] / static_cast<double>(out.class_counts[static_cast<std::size_t>(c)]));

@@ -10,6 +10,7 @@
 #include "host/classifier/classifier_math.hpp"
 #include "host/classifier/network_cpu.hpp"
 #include "host/core/error.hpp"
+#include "host/core/study.hpp"
 #include "host/data/resize.hpp"
 #include "host/runtime/nvtx.hpp"
 
@@ -86,7 +87,7 @@ class CpuDigitClassifier final : public DigitClassifier::Impl {
 };
 
 void check_model_for_digits(const ClassifierModel& model) {
-  if (model.arch.classes < 11 || model.arch.in_channels != 1 || model.arch.input_side != kResizeOutSide)
+  if (model.arch.classes < kNumStates || model.arch.in_channels != 1 || model.arch.input_side != kResizeOutSide)
     fail_input("classifier architecture '" + model.arch.name + "' cannot label RBM samples: it needs 1×32×32 inputs "
                "and ≥ 11 classes (has " + std::to_string(model.arch.in_channels) + "×" +
                std::to_string(model.arch.input_side) + "², " + std::to_string(model.arch.classes) + " classes)");

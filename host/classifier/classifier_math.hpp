@@ -9,6 +9,7 @@
 #include "host/core/hd.hpp"
 #include "host/core/math.hpp"
 #include "host/core/random.hpp"
+#include "host/core/study.hpp"
 
 namespace rbmdyn::cls {
 
@@ -68,10 +69,10 @@ RBMDYN_HD int argmax_row(const T* p, int n) {
 // H = −Σ q_k ln q_k with 0·ln 0 = 0; natural log. 0 when all digit mass is 0.
 RBMDYN_HD float digit_entropy(const float* p) {
   float mass = 0.0f;
-  for (int k = 0; k < 10; ++k) mass += p[k];
+  for (int k = 0; k < kNumDigits; ++k) mass += p[k];
   if (!(mass > 0.0f)) return 0.0f;
   float h = 0.0f;
-  for (int k = 0; k < 10; ++k) {
+  for (int k = 0; k < kNumDigits; ++k) {
     const float q = p[k] / mass;
     if (q > 0.0f) h -= q * logf(q);
   }

@@ -63,8 +63,8 @@ MnistFileInfo describe(const fs::path& path, const std::string& stem, const std:
 
 }  // namespace
 
-std::array<int64_t, kMnistClasses> MnistSplit::class_counts() const {
-  std::array<int64_t, kMnistClasses> counts{};
+std::array<int64_t, kNumDigits> MnistSplit::class_counts() const {
+  std::array<int64_t, kNumDigits> counts{};
   for (uint8_t y : labels) ++counts[y];
   return counts;
 }

@@ -52,13 +52,13 @@ SweepAnalysis analyze_sweep(const SweepData& data, const SweepDeviceArrays* devi
     const int64_t n = s.covered.count * C;
     const float* activity = data.activity.data() + offset;
     std::optional<analysis::StepStatistics> active =
-        analysis::step_statistics(activity, n, T, grouping, analysis::kSemDdofActive);
+        analysis::step_statistics(activity, n, T, grouping, kSemDdofActive);
     if (device != nullptr && device->pred != nullptr) {
 #ifdef RBMDYN_HAVE_CUDA
       auto stream = static_cast<cudaStream_t>(device->stream);
       s.analysis = analysis::analyze_trajectories(
           analysis::reduce_trajectories_cuda(device->pred + offset, n, T, grouping, stream),
-          analysis::step_statistics_cuda(device->entropy + offset, n, T, grouping, analysis::kSemDdofEntropy,
+          analysis::step_statistics_cuda(device->entropy + offset, n, T, grouping, kSemDdofEntropy,
                                          stream),
           std::move(active));
 #else
@@ -68,7 +68,7 @@ SweepAnalysis analyze_sweep(const SweepData& data, const SweepDeviceArrays* devi
       analysis::validate_predictions(data.pred.data() + offset, n, T, "sweep predictions");
       s.analysis = analysis::analyze_trajectories(
           analysis::reduce_trajectories(data.pred.data() + offset, n, T, grouping),
-          analysis::step_statistics(data.entropy.data() + offset, n, T, grouping, analysis::kSemDdofEntropy),
+          analysis::step_statistics(data.entropy.data() + offset, n, T, grouping, kSemDdofEntropy),
           std::move(active));
     }
     out.sets.push_back(std::move(s));
