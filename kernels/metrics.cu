@@ -1,6 +1,5 @@
-#include "host/analysis/conventions.hpp"
-#include "host/analysis/reduction_math.hpp"
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
+#include "host/ops/reduction_math.hpp"
 #include "kernels/launch.cuh"
 #include "kernels/metrics.cuh"
 

@@ -1,6 +1,6 @@
-#include "host/biasing/readout_math.hpp"
+#include "host/core/cuda_check.hpp"
 #include "host/core/study.hpp"
-#include "host/runtime/cuda_check.hpp"
+#include "host/ops/readout_math.hpp"
 #include "kernels/launch.cuh"
 #include "kernels/readout.cuh"
 

@@ -5,8 +5,8 @@
 #include <limits>
 
 #include "host/analysis/conventions.hpp"
-#include "host/analysis/reduction_math.hpp"
 #include "host/core/error.hpp"
+#include "host/ops/reduction_math.hpp"
 #include "host/runtime/nvtx.hpp"
 
 namespace rbmdyn::analysis {

@@ -7,8 +7,8 @@
 
 #include "host/analysis/conventions.hpp"
 #include "host/analysis/trajectory_reduction.hpp"
+#include "host/core/cuda_check.hpp"
 #include "host/core/error.hpp"
-#include "host/runtime/cuda_check.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "host/runtime/nvtx.hpp"
 #include "kernels/metrics.cuh"

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "host/biasing/readout_math.hpp"
 #include "host/blas/cpu_blas.hpp"
 #include "host/core/descriptive.hpp"
 #include "host/core/error.hpp"
-#include "host/gibbs/random_block.hpp"
+#include "host/core/random_block.hpp"
+#include "host/ops/readout_math.hpp"
 #include "host/runtime/nvtx.hpp"
 
 namespace rbmdyn {

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "host/classifier/classifier_impl.hpp"
-#include "host/classifier/classifier_math.hpp"
 #include "host/classifier/network_cpu.hpp"
 #include "host/core/error.hpp"
 #include "host/core/study.hpp"
 #include "host/data/resize.hpp"
+#include "host/ops/classifier_math.hpp"
 #include "host/runtime/nvtx.hpp"
 
 namespace rbmdyn {

@@ -1,10 +1,10 @@
 // The CPU classifier engine and the backend dispatch.
 #include <algorithm>
 
-#include "host/classifier/classifier_math.hpp"
 #include "host/classifier/engine.hpp"
 #include "host/classifier/network_cpu.hpp"
 #include "host/core/error.hpp"
+#include "host/ops/classifier_math.hpp"
 
 namespace rbmdyn {
 

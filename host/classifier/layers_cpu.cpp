@@ -7,8 +7,8 @@
 #include <cmath>
 #include <vector>
 
-#include "host/classifier/classifier_math.hpp"
 #include "host/core/error.hpp"
+#include "host/ops/classifier_math.hpp"
 
 namespace rbmdyn::cls {
 

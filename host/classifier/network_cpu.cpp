@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "host/classifier/classifier_math.hpp"
 #include "host/classifier/layers_cpu.hpp"
 #include "host/core/error.hpp"
+#include "host/ops/classifier_math.hpp"
 #include "host/runtime/nvtx.hpp"
 
 namespace rbmdyn::cls {

@@ -5,9 +5,9 @@
 #include <sstream>
 
 #include "host/blas/gpu_blas.hpp"
-#include "host/classifier/classifier_math.hpp"
 #include "host/classifier/cudnn_handles.hpp"
 #include "host/core/error.hpp"
+#include "host/ops/classifier_math.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "host/runtime/nvtx.hpp"
 #include "kernels/classifier_ops.cuh"

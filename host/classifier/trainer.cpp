@@ -6,13 +6,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "host/classifier/classifier_math.hpp"
 #include "host/classifier/checkpoint.hpp"
 #include "host/core/error.hpp"
 #include "host/core/random.hpp"
 #include "host/data/nondigits.hpp"
 #include "host/data/resize.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/ops/classifier_math.hpp"
 #include "host/util/interrupt.hpp"
 #include "host/util/progress.hpp"
 

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "host/core/error.hpp"
-#include "host/gibbs/gibbs_math.hpp"
+#include "host/ops/gibbs_math.hpp"
 
 namespace rbmdyn {
 

@@ -3,8 +3,8 @@
 
 #include "host/blas/cpu_blas.hpp"
 #include "host/core/error.hpp"
+#include "host/ops/cd1_math.hpp"
 #include "host/rbm/cd1_cpu.hpp"
-#include "host/rbm/cd1_math.hpp"
 #include "host/runtime/nvtx.hpp"
 
 namespace rbmdyn {

@@ -2,7 +2,7 @@
 // RBMDYN_CUBLAS_CHECK(call): throws rbmdyn::Error naming the cuBLAS call, its status, file and line.
 #include <cublas_v2.h>
 
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
 
 #define RBMDYN_CUBLAS_CHECK(call)                                                               \
   do {                                                                                          \

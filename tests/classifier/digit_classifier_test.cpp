@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "host/classifier/classifier.hpp"
-#include "host/classifier/classifier_math.hpp"
 #include "host/classifier/network_cpu.hpp"
 #include "host/core/error.hpp"
 #include "host/data/resize.hpp"
+#include "host/ops/classifier_math.hpp"
 
 namespace rbmdyn {
 namespace {

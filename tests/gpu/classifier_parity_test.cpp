@@ -2,7 +2,7 @@
 // dropout, argmax/entropy), every layer of the cuDNN network against the CPU network in a full
 // training-mode forward/backward pass, an SGD step, eval mode, and DigitClassifier end to end.
 //
-// Tolerances: the per-element functions are shared (host/classifier/classifier_math.hpp,
+// Tolerances: the per-element functions are shared (host/ops/classifier_math.hpp,
 // host/data/resize.hpp) and compiled without FMA contraction on both sides, so the resize, dropout
 // and softmax-of-identical-inputs results must be bit-identical. cuDNN/cuBLAS sum in other orders (and
 // cuDNN's BatchNorm computes its statistics differently), so network activations and gradients are
@@ -15,11 +15,11 @@
 #include <vector>
 
 #include "host/classifier/classifier.hpp"
-#include "host/classifier/classifier_math.hpp"
 #include "host/classifier/layers_cpu.hpp"
 #include "host/classifier/network_cpu.hpp"
 #include "host/classifier/network_cudnn.hpp"
 #include "host/data/resize.hpp"
+#include "host/ops/classifier_math.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "kernels/classifier_ops.cuh"
 #include "kernels/resize.cuh"

@@ -1,6 +1,6 @@
 #include <cstdio>
 
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
 
 namespace rbmdyn::detail {
 

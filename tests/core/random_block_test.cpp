@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "host/gibbs/random_block.hpp"
+#include "host/core/random_block.hpp"
 
 namespace rbmdyn {
 namespace {

@@ -3,7 +3,7 @@
 // so that the CPU loops consuming them vectorise: Philox4x32-10 is written here on plain 32-bit lanes
 // (no structs or arrays inside the loop), which GCC turns into AVX2/AVX-512 code, about 10× faster than
 // one call per quad. Gives exactly the numbers a kernel gets from rng.bits(a, b, j) (pinned by
-// tests/gibbs/random_block_test.cpp).
+// tests/core/random_block_test.cpp).
 #include <cstdint>
 
 #include "host/core/random.hpp"
