@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "apps/rbmdyn/commands.hpp"
-#include "host/classifier/classifier.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/core/error.hpp"
 #include "host/data/resize.hpp"
 #include "host/io/atomic_file.hpp"
@@ -38,11 +38,12 @@ void run(const ClassifyArgs& args) {
                "as in training)");
   DigitClassifierOptions options;
   options.batch = args.batch;
-  options.math = parse_math_mode(args.math);
-  options.deterministic = args.deterministic;
+  options.cuda.math = parse_math_mode(args.math);
+  options.cuda.deterministic = args.deterministic;
   std::map<std::string, std::string> meta;
   const ClassifierModel model = load_classifier(args.classifier, &meta);
-  DigitClassifier clf(model, backend, options);
+  const auto classifier = make_digit_classifier(model, backend, options);
+  DigitClassifier& clf = *classifier;
 
   // Input: [N, 784] / [N, 28, 28] samples (float in [0, 1], or uint8 ÷ 255), or [N, 1024] / [N, 32, 32]
   // prepared inputs.

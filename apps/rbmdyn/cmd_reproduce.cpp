@@ -2,7 +2,6 @@
 #include <cstdio>
 
 #include "apps/rbmdyn/commands.hpp"
-#include "host/classifier/engine.hpp"
 #include "host/data/mnist.hpp"
 #include "host/reproduce/reproduce.hpp"
 
@@ -50,8 +49,8 @@ void add_reproduce_command(CLI::App& app) {
     o.quick = a->quick;
     o.backend = parse_backend(a->device);
     o.classifier_arch = a->arch;
-    o.math = parse_math_mode(a->math);
-    o.deterministic = a->deterministic;
+    o.cuda.math = parse_math_mode(a->math);
+    o.cuda.deterministic = a->deterministic;
     o.k_control = !a->no_k_control;
     o.figures = !a->no_figures;
     if (a->plot_script) o.plot_script = *a->plot_script;

@@ -35,9 +35,9 @@ struct TrainClassifierArgs {
 void run(TrainClassifierArgs& args) {
   ClassifierTrainingOptions options;
   options.backend = parse_backend(args.device);
-  options.math = parse_math_mode(args.math);
-  options.deterministic = args.deterministic;
-  if (options.deterministic) options.math = MathMode::fp32;
+  options.cuda.math = parse_math_mode(args.math);
+  options.cuda.deterministic = args.deterministic;
+  if (options.cuda.deterministic) options.cuda.math = MathMode::fp32;
   options.out = args.out;
   options.checkpoint_every = args.checkpoint_every;
   options.progress = !args.quiet;
@@ -90,8 +90,8 @@ void run(TrainClassifierArgs& args) {
                                  {"arch", options.arch},
                                  {"training_config", options.config},
                                  {"device", backend_name(options.backend)},
-                                 {"math", options.backend == Backend::cuda ? math_mode_name(options.math) : "fp32"},
-                                 {"deterministic", options.deterministic},
+                                 {"math", options.backend == Backend::cuda ? math_mode_name(options.cuda.math) : "fp32"},
+                                 {"deterministic", options.cuda.deterministic},
                                  {"engine", result.engine},
                                  {"mnist", dir.string()},
                                  {"seconds", result.seconds},

@@ -9,7 +9,6 @@
 #include "host/io/read_file.hpp"
 #include "host/io/sha256.hpp"
 #include "host/rbm/rbm_model.hpp"
-#include "host/sweep/digit_sample_classifier.hpp"
 #include "host/sweep/multi_device.hpp"
 #include "host/sweep/sweep.hpp"
 #include "host/sweep/sweep_files.hpp"
@@ -69,12 +68,12 @@ SweepRunSummary run_sweep_command(const SweepArgs& a) {
 
   const Rbm rbm = load_rbm(a.rbm);
   DigitClassifierOptions copts;
-  copts.math = parse_math_mode(a.math);
-  copts.deterministic = a.deterministic;
-  std::optional<DigitSampleClassifier> classifier;
+  copts.cuda.math = parse_math_mode(a.math);
+  copts.cuda.deterministic = a.deterministic;
+  std::unique_ptr<DigitClassifier> classifier;
   if (devices.size() <= 1) {
     if (devices.size() == 1) use_cuda_device(devices.front());
-    classifier.emplace(DigitClassifier::load(a.classifier, o.backend, copts));
+    classifier = load_digit_classifier(a.classifier, o.backend, copts);
   }
 
   nlohmann::json inputs = {{"rbm", a.rbm},

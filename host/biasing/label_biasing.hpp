@@ -5,6 +5,7 @@
 // means in double precision. From H_LB follow the step-1 activity per digit (§4.3) and k (§5.1).
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,16 +32,29 @@ struct LabelBiasing {
 // The readout of §3.1–3.2 over `n` images [n, n_visible] with labels in 0..9. Hidden draws come from
 // (seed, readout_hidden, a = image index, b = 0, element = hidden unit), so CPU and CUDA draw the same
 // numbers; their means differ only where the GEMM's rounding flips a draw (u within ~1e-7 of p).
-// InputError when a label is out of range or a class has no image.
+// InputError when a label is out of range or a class has no image. Two implementations of one
+// interface: label_biasing_cpu.cpp (the reference) and label_biasing_cuda.cpp; each keeps its own copy
+// of the RBM (on the device for CUDA), so one engine serves several readouts.
+class LabelBiasingEngine {
+ public:
+  virtual ~LabelBiasingEngine() = default;
+  virtual LabelBiasing readout(const float* images, const uint8_t* labels, int64_t n, uint64_t seed,
+                               ReadoutMode mode) = 0;
+};
+// InputError when the backend is not available.
+std::unique_ptr<LabelBiasingEngine> make_label_biasing_engine(Backend backend, const Rbm& rbm);
+std::unique_ptr<LabelBiasingEngine> make_label_biasing_engine_cpu(const Rbm& rbm);
+#ifdef RBMDYN_HAVE_CUDA
+std::unique_ptr<LabelBiasingEngine> make_label_biasing_engine_cuda(const Rbm& rbm);
+#endif
+
+// One readout: make_label_biasing_engine(backend, rbm)->readout(...).
 LabelBiasing compute_label_biasing(const Rbm& rbm, const float* images, const uint8_t* labels, int64_t n,
                                    uint64_t seed, Backend backend, ReadoutMode mode = ReadoutMode::sampled);
 
-LabelBiasing compute_label_biasing_cpu(const Rbm& rbm, const float* images, const uint8_t* labels, int64_t n,
-                                       uint64_t seed, ReadoutMode mode);
-#ifdef RBMDYN_HAVE_CUDA
-LabelBiasing compute_label_biasing_cuda(const Rbm& rbm, const float* images, const uint8_t* labels, int64_t n,
-                                        uint64_t seed, ReadoutMode mode);
-#endif
+// H_LB(c) = sums[c, :] / class_counts[c] as float (sums [10, n_hidden] in double, both backends).
+std::vector<float> class_means(const std::vector<double>& sums, const std::array<int64_t, kNumDigits>& class_counts,
+                               int64_t n_hidden);
 
 // Images per class; InputError when a label is not 0..9 or a class has no image.
 std::array<int64_t, kNumDigits> readout_class_counts(const uint8_t* labels, int64_t n);

@@ -6,14 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "host/biasing/derive_biasing.hpp"
-#include "host/classifier/classifier.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/classifier/trainer.hpp"
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
 #include "host/rbm/rbm_trainer.hpp"
 #include "host/reproduce/report.hpp"
 #include "host/runtime/nvtx.hpp"
-#include "host/sweep/digit_sample_classifier.hpp"
 #include "host/sweep/sweep.hpp"
 #include "host/sweep/sweep_files.hpp"
 
@@ -122,8 +121,7 @@ ReproduceResult reproduce(ReproduceOptions o) {
     t.arch = ClassifierArch::named(o.classifier_arch, "--classifier-arch");
     t.config = classifier_config(o.classifier_arch, o);
     t.backend = o.backend;
-    t.math = o.math;
-    t.deterministic = o.deterministic;
+    t.cuda = o.cuda;
     t.out = classifier_path;
     t.progress = o.progress;
     log("training the " + o.classifier_arch + " classifier on " + backend_name(o.backend));
@@ -139,10 +137,9 @@ ReproduceResult reproduce(ReproduceOptions o) {
         std::to_string(r.test_accuracy) + ", held-out non-digits " + std::to_string(r.nondigit_accuracy));
   }
   DigitClassifierOptions copts;
-  copts.math = o.math;
-  copts.deterministic = o.deterministic;
-  DigitSampleClassifier classifier(DigitClassifier::load(classifier_path, o.backend, copts));
-  classifier_info["engine"] = classifier.description();
+  copts.cuda = o.cuda;
+  const auto classifier = load_digit_classifier(classifier_path, o.backend, copts);
+  classifier_info["engine"] = classifier->description();
 
   ReportInputs report;
   ReproduceResult result;
@@ -182,11 +179,11 @@ ReproduceResult reproduce(ReproduceOptions o) {
     if (o.quick) s.chains = kQuickChains;
     auto sweep = [&](const BiasingSet& set, const fs::path& where, const nlohmann::json& origin) {
       const auto tw = Clock::now();
-      SweepRun run = run_sweep(rbm, set, classifier, s);
+      SweepRun run = run_sweep(rbm, set, *classifier, s);
       const SweepRecord record{{{"rbm", rbm_path.string()},
                                 {"classifier", classifier_path.string()},
                                 {"biasing", origin}},
-                               classifier.description(),
+                               classifier->description(),
                                {{"gibbs_and_classification", run.data.gibbs_seconds},
                                 {"metrics", run.analysis_seconds},
                                 {"total", since(tw)}}};
@@ -224,8 +221,8 @@ ReproduceResult reproduce(ReproduceOptions o) {
   report.options = {{"mnist", o.mnist.string()},    {"out", o.out.string()},
                     {"seed", o.seed},               {"seeds", o.seeds},
                     {"quick", o.quick},             {"device", backend_name(o.backend)},
-                    {"classifier_arch", o.classifier_arch}, {"math", math_mode_name(o.math)},
-                    {"deterministic", o.deterministic}, {"k_control", o.k_control},
+                    {"classifier_arch", o.classifier_arch}, {"math", math_mode_name(o.cuda.math)},
+                    {"deterministic", o.cuda.deterministic}, {"k_control", o.k_control},
                     {"rbm", o.rbm ? o.rbm->string() : "trained per seed"}};
   report.classifier = classifier_info;
   report.seconds = since(t0);

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "host/classifier/engine.hpp"
+#include "host/runtime/cuda_math.hpp"
 #include "host/runtime/device.hpp"
 
 namespace rbmdyn {
@@ -33,8 +33,7 @@ struct ReproduceOptions {
   bool quick = false;          // the small configuration (CI: a few minutes on 2 CPU cores)
   Backend backend = Backend::cpu;
   std::string classifier_arch = "auto";  // paper, small, or auto (paper on CUDA, small on the CPU)
-  MathMode math = MathMode::tf32;
-  bool deterministic = false;
+  CudaMathOptions cuda;        // the CUDA classifier's arithmetic
   bool k_control = true;       // also run the chimeras with k = 149 when the rule gives another k
   bool figures = true;
   std::filesystem::path plot_script;  // default: <source>/scripts/plot_figures.py

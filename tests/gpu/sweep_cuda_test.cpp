@@ -8,8 +8,7 @@
 // from the downloaded labels exactly.
 #include <gtest/gtest.h>
 
-#include "host/classifier/classifier.hpp"
-#include "host/sweep/digit_sample_classifier.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/sweep/sweep.hpp"
 #include "host/sweep/sweep_analysis.hpp"
 #include "tests/support/test_support.hpp"
@@ -22,9 +21,9 @@ SweepRun sweep_on(Backend backend) {
   SweepOptions o = test::small_options();
   o.backend = backend;
   DigitClassifierOptions copts;
-  copts.math = MathMode::fp32;
-  DigitSampleClassifier clf(DigitClassifier(ClassifierModel::initialized(ClassifierArch::small(), 3), backend, copts));
-  return run_sweep(test::small_rbm(), test::small_biasing(), clf, o);
+  copts.cuda.math = MathMode::fp32;
+  const auto clf = make_digit_classifier(ClassifierModel::initialized(ClassifierArch::small(), 3), backend, copts);
+  return run_sweep(test::small_rbm(), test::small_biasing(), *clf, o);
 }
 
 TEST(SweepCuda, MatchesTheCpuSweep) {

@@ -4,14 +4,19 @@
 // layers; own kernels (kernels/classifier_ops.cuh) for the bias of linear layers, dropout, softmax and
 // the double-softmax loss. Layout NCHW (per image (C, H, W), so flatten is free and matches PyTorch).
 // CPU twin: host/classifier/network_cpu.hpp (same plan, same parameter layout, same dropout draws).
+// It implements the network interface (host/classifier/network.hpp) for host arrays — training inputs
+// are uploaded per step (256 KB at batch 64); eval batches are padded to options.eval_batch so that a
+// single set of algorithms serves every call (rows are independent in eval mode) — and offers the
+// device-pointer passes below to the CUDA digit classifier and the parity tests.
 //
 // Convolution algorithms are chosen by measurement (cudnnFind*Algorithm) once per batch size used:
 // the fastest whose math type the MathMode allows (fp32: CUDNN_FMA_MATH only; tf32: any) and, in
 // deterministic mode, that cuDNN reports deterministic.
 //
-// Everything is enqueued on the stream given to the constructor (or set_stream); no call synchronises
-// the host except construction, the first use of a new batch size (algorithm search and buffer
-// allocation) and the host copies (upload, download, layer_output, grads).
+// Everything is enqueued on the stream given to the constructor (or set_stream), or on the network's own
+// stream; no device-pointer call synchronises the host except construction, the first use of a new batch
+// size (algorithm search and buffer allocation) and the host copies (upload, download, layer_output,
+// grads); the Network interface calls return when their results are on the host.
 #include <cuda_runtime.h>
 
 #include <cstdint>
@@ -19,26 +24,32 @@
 #include <string>
 #include <vector>
 
-#include "host/classifier/engine.hpp"
+#include "host/classifier/network.hpp"
 #include "host/classifier/plan.hpp"
+#include "host/runtime/stream.hpp"
 
 namespace rbmdyn::cls {
 
-struct CudnnNetworkOptions {
-  MathMode math = MathMode::tf32;
-  bool deterministic = false;
-  uint64_t seed = 1;  // dropout stream
-};
-
-class CudnnNetwork {
+class CudnnNetwork final : public ClassifierNetwork {
  public:
-  CudnnNetwork(NetworkPlan plan, const CudnnNetworkOptions& options, cudaStream_t stream);
-  ~CudnnNetwork();
+  // Enqueues on `stream` (nullptr: the legacy default stream). options.seed is the dropout stream,
+  // options.cuda the arithmetic; lr, max_batch and eval_batch serve the Network interface.
+  CudnnNetwork(NetworkPlan plan, const NetworkOptions& options, StreamHandle stream);
+  // The same on a stream of its own (for the Network interface: the trainer's network).
+  CudnnNetwork(NetworkPlan plan, const NetworkOptions& options);
+  ~CudnnNetwork() override;
   CudnnNetwork(const CudnnNetwork&) = delete;
   CudnnNetwork& operator=(const CudnnNetwork&) = delete;
 
+  // Network: host arrays in and out (see the header comment).
+  StepStats train_step(const float* x, const uint8_t* labels, int64_t batch, uint32_t iteration) override;
+  void predict(const float* x, int64_t n, float* probs) override;
+  ClassifierModel model() const override;
+  std::string description() const override;  // backend, math mode, then algorithms()
+  int classes() const override;
+
   const NetworkPlan& plan() const;
-  void set_stream(cudaStream_t stream);
+  void set_stream(StreamHandle stream);
 
   // Host ↔ device copies of the flat parameter and BN-buffer arrays (plan layout).
   void upload(const std::vector<float>& params, const std::vector<float>& buffers);
@@ -71,7 +82,10 @@ class CudnnNetwork {
   std::string algorithms() const;
 
  private:
-  struct Impl;
+  struct Impl;  // internal: host/classifier/network_cuda_impl.hpp
+
+ private:
+  void init(NetworkPlan plan, const NetworkOptions& options, StreamHandle stream);
   std::unique_ptr<Impl> impl_;
 };
 

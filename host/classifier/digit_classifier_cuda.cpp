@@ -5,8 +5,8 @@
 // synchronises.
 #include <algorithm>
 
-#include "host/classifier/classifier_impl.hpp"
-#include "host/classifier/network_cudnn.hpp"
+#include "host/classifier/digit_classifier.hpp"
+#include "host/classifier/network_cuda.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "kernels/classifier_ops.cuh"
 #include "kernels/resize.cuh"
@@ -14,47 +14,59 @@
 namespace rbmdyn {
 namespace {
 
-class CudaDigitClassifier final : public DigitClassifier::Impl {
+NetworkOptions eval_network_options(const DigitClassifierOptions& options) {
+  NetworkOptions o;
+  o.seed = 0;  // eval mode draws no dropout
+  o.cuda = options.cuda;
+  return o;
+}
+
+class CudaDigitClassifier final : public DigitClassifier {
  public:
   CudaDigitClassifier(const ClassifierModel& model, const DigitClassifierOptions& options)
-      : net_(make_plan(model.arch), cls::CudnnNetworkOptions{options.math, options.deterministic, 0}, nullptr) {
+      : DigitClassifier(model.arch, Backend::cuda, options.batch > 0 ? options.batch : 2048),
+        net_(make_plan(model.arch), eval_network_options(options), nullptr),
+        math_(options.cuda.effective()) {
     model.check_sizes();
-    arch = model.arch;
-    backend = Backend::cuda;
-    batch = options.batch > 0 ? options.batch : 2048;
-    math_ = options.deterministic ? MathMode::fp32 : options.math;
     net_.upload(model.params, model.buffers);
-    x32_.resize(static_cast<std::size_t>(batch * arch.input_size()));
+    x32_.resize(static_cast<std::size_t>(batch() * arch().input_size()));
     x32_.zero(nullptr);
-    net_.prepare(batch, false);
+    net_.prepare(batch(), false);
     RBMDYN_CUDA_CHECK(cudaStreamSynchronize(nullptr));
   }
 
+  std::string description() const override {
+    return std::string("cuda (cuDNN + cuBLAS, ") + math_mode_name(math_) + "), batch " + std::to_string(batch()) +
+           "\n" + net_.algorithms();
+  }
+
+ protected:
   void classify(const float* x, int64_t n, bool prepared, uint8_t* pred, float* entropy, float* probs,
-                CUstream_st* stream) override {
+                StreamHandle stream) override {
     net_.set_stream(stream);
-    const int classes = arch.classes;
-    const int64_t in = arch.input_size();
-    for (int64_t first = 0; first < n; first += batch) {
-      const int64_t b = std::min(batch, n - first);
+    const int classes = arch().classes;
+    const int64_t in = arch().input_size();
+    const int64_t per_pass = batch();
+    for (int64_t first = 0; first < n; first += per_pass) {
+      const int64_t b = std::min(per_pass, n - first);
       const float* input = x32_.data();
       if (!prepared)
         kernels::launch_resize_bicubic(x + first * 784, b, x32_.data(), stream);
-      else if (b == batch)
+      else if (b == per_pass)
         input = x + first * in;
       else
         RBMDYN_CUDA_CHECK(cudaMemcpyAsync(x32_.data(), x + first * in, static_cast<std::size_t>(b * in) * sizeof(float),
                                           cudaMemcpyDeviceToDevice, stream));
-      const float* p = net_.forward(input, batch, false);
+      const float* p = net_.forward(input, per_pass, false);
       kernels::launch_classify_rows(p, b, classes, pred + first, entropy + first,
                                     probs != nullptr ? probs + first * classes : nullptr, stream);
     }
   }
 
   void classify_host(const float* x, int64_t n, bool prepared, uint8_t* pred, float* entropy, float* probs) override {
-    const int64_t width = prepared ? arch.input_size() : 784;
-    const int classes = arch.classes;
-    const int64_t chunk = 8 * batch;
+    const int64_t width = prepared ? arch().input_size() : 784;
+    const int classes = arch().classes;
+    const int64_t chunk = 8 * batch();
     in_.resize(static_cast<std::size_t>(std::min(chunk, n) * width));
     pred_.resize(static_cast<std::size_t>(std::min(chunk, n)));
     entropy_.resize(pred_.size());
@@ -77,11 +89,6 @@ class CudaDigitClassifier final : public DigitClassifier::Impl {
     }
   }
 
-  std::string description() const override {
-    return std::string("cuda (cuDNN + cuBLAS, ") + math_mode_name(math_) + "), batch " + std::to_string(batch) +
-           "\n" + net_.algorithms();
-  }
-
  private:
   cls::CudnnNetwork net_;
   DeviceBuffer<float> x32_;
@@ -89,13 +96,13 @@ class CudaDigitClassifier final : public DigitClassifier::Impl {
   CudaStream stream_;
   DeviceBuffer<float> in_, entropy_, probs_;
   DeviceBuffer<uint8_t> pred_;
-  MathMode math_ = MathMode::tf32;
+  MathMode math_;
 };
 
 }  // namespace
 
-std::unique_ptr<DigitClassifier::Impl> make_digit_classifier_cuda(const ClassifierModel& model,
-                                                                  const DigitClassifierOptions& options) {
+std::unique_ptr<DigitClassifier> make_digit_classifier_cuda(const ClassifierModel& model,
+                                                            const DigitClassifierOptions& options) {
   return std::make_unique<CudaDigitClassifier>(model, options);
 }
 
