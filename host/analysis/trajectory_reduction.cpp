@@ -104,7 +104,7 @@ std::unique_ptr<TrajectoryReducer> make_trajectory_reducer(Backend backend, Stre
   return make_trajectory_reducer_cuda(stream);
 #else
   (void)stream;
-  fail_input("--device cuda: this rbmdyn was built without CUDA");
+  fail_no_cuda_build();
 #endif
 }
 

@@ -49,7 +49,7 @@ BiasingSet make_biasing_vectors(const std::vector<float>& lb, int64_t n_hidden, 
   RBMDYN_CHECK(n_hidden > 0 && lb.size() == static_cast<std::size_t>(kNumDigits * n_hidden),
                "H_LB must be [10, n_hidden]");
   if (k < 1 || k > n_hidden)
-    fail_input("--k " + std::to_string(k) + ": must be in 1.." + std::to_string(n_hidden) + " (the hidden units)");
+    fail_input(quote_option("k") + " " + std::to_string(k) + ": must be in 1.." + std::to_string(n_hidden) + " (the hidden units)");
   BiasingSet s;
   s.n_hidden = n_hidden;
   s.k = k;
@@ -216,7 +216,7 @@ VectorSet parse_vector_set(const std::string& text, const std::string& option_na
   if (text == "intersection") return VectorSet::intersection;
   if (text == "double") return VectorSet::double_lb;
   if (text == "all") return VectorSet::all;
-  fail_input(option_name + " " + text + ": expected lb, intersection, double or all");
+  fail_input(quote_option(option_name) + " " + text + ": expected lb, intersection, double or all");
 }
 
 const char* vector_set_name(VectorSet set) {

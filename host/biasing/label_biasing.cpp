@@ -11,7 +11,7 @@ namespace rbmdyn {
 ReadoutMode parse_readout_mode(const std::string& text, const std::string& option_name) {
   if (text == "sampled") return ReadoutMode::sampled;
   if (text == "probabilities") return ReadoutMode::probabilities;
-  fail_input(option_name + " " + text + ": expected sampled or probabilities");
+  fail_input(quote_option(option_name) + " " + text + ": expected sampled or probabilities");
 }
 
 const char* readout_mode_name(ReadoutMode mode) {
@@ -39,7 +39,7 @@ std::unique_ptr<LabelBiasingEngine> make_label_biasing_engine(Backend backend, c
 #ifdef RBMDYN_HAVE_CUDA
   return make_label_biasing_engine_cuda(rbm);
 #else
-  fail_input("--device cuda: this rbmdyn was built without CUDA");
+  fail_no_cuda_build();
 #endif
 }
 

@@ -20,7 +20,7 @@ enum class ReadoutMode {
   sampled,        // H = Bern(σ(X·W + b_h)), one draw per image (the study's choice)
   probabilities,  // H = σ(X·W + b_h)
 };
-ReadoutMode parse_readout_mode(const std::string& text, const std::string& option_name = "--readout");
+ReadoutMode parse_readout_mode(const std::string& text, const std::string& option_name = "readout");
 const char* readout_mode_name(ReadoutMode mode);
 
 struct LabelBiasing {

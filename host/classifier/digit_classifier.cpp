@@ -29,7 +29,7 @@ std::unique_ptr<DigitClassifier> make_digit_classifier(const ClassifierModel& mo
 #ifdef RBMDYN_HAVE_CUDA
   return make_digit_classifier_cuda(model, options);
 #else
-  fail_input("--device cuda: this build has no CUDA backend");
+  fail_no_cuda_build();
 #endif
 }
 

@@ -13,7 +13,7 @@ std::unique_ptr<ClassifierNetwork> make_classifier_network(Backend backend, cons
 #ifdef RBMDYN_HAVE_CUDA
   return make_classifier_network_cuda(model, options);
 #else
-  fail_input("--device cuda: this build has no CUDA backend");
+  fail_no_cuda_build();
 #endif
 }
 

@@ -38,13 +38,13 @@ ClassifierTrainConfig ClassifierTrainConfig::for_arch(const std::string& arch_na
 }
 
 void ClassifierTrainConfig::validate() const {
-  if (epochs < 1 || epochs > 100000) fail_input("--epochs " + std::to_string(epochs) + ": must be in 1..100000");
-  if (batch_size < 1 || batch_size > 65536) fail_input("--batch-size " + std::to_string(batch_size) + ": must be in 1..65536");
-  if (!(lr > 0.0f) || !std::isfinite(lr)) fail_input("--lr must be a positive number");
-  if (validation_size < 1 || validation_size >= 60000) fail_input("--validation-size must be in 1..59999");
-  if (train_limit < 0) fail_input("--train-limit must be ≥ 0");
-  if (nondigits_per_type < 0 || nondigits_per_type > 1000000) fail_input("--nondigits-per-type must be in 0..1000000");
-  if (validation_limit < 0) fail_input("--validation-limit must be ≥ 0");
+  if (epochs < 1 || epochs > 100000) fail_input(quote_option("epochs") + " " + std::to_string(epochs) + ": must be in 1..100000");
+  if (batch_size < 1 || batch_size > 65536) fail_input(quote_option("batch_size") + " " + std::to_string(batch_size) + ": must be in 1..65536");
+  if (!(lr > 0.0f) || !std::isfinite(lr)) fail_input(quote_option("lr") + " must be a positive number");
+  if (validation_size < 1 || validation_size >= 60000) fail_input(quote_option("validation_size") + " must be in 1..59999");
+  if (train_limit < 0) fail_input(quote_option("train_limit") + " must be ≥ 0");
+  if (nondigits_per_type < 0 || nondigits_per_type > 1000000) fail_input(quote_option("nondigits_per_type") + " must be in 0..1000000");
+  if (validation_limit < 0) fail_input(quote_option("validation_limit") + " must be ≥ 0");
   if (heldout_nondigits_per_type < 0) fail_input("held-out non-digits per type must be ≥ 0");
 }
 
@@ -190,7 +190,7 @@ ClassifierCheckpoint starting_point(const ClassifierTrainingOptions& options, co
     b.erase("epochs");
     if (a != b)
       fail_input(resume.string() + ": the checkpoint was made with other training options (" + a.dump() +
-                 ") than this run's (" + b.dump() + "); only --epochs may change on resume");
+                 ") than this run's (" + b.dump() + "); only " + quote_option("epochs") + " may change on resume");
     if (ck.train_images != n)
       fail_input(resume.string() + ": the checkpoint was trained on " + std::to_string(ck.train_images) +
                  " images, this run has " + std::to_string(n));
@@ -328,7 +328,7 @@ ClassifierTrainingResult train_classifier(const ClassifierTrainingData& data, co
                                           const std::function<void(const ClassifierEpochRecord&)>& on_epoch) {
   const ClassifierTrainConfig& config = options.config;
   config.validate();
-  options.arch.validate("--arch");
+  options.arch.validate(quote_option("arch"));
   RBMDYN_CHECK(!options.out.empty(), "train_classifier needs an output path");
   const int64_t n = data.train.count();
   const int64_t B = config.batch_size;

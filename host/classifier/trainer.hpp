@@ -3,14 +3,14 @@
 // every epoch, validation after each epoch (mean of per-batch accuracies, eval mode), the best model
 // kept when validation accuracy is strictly greater than the best so far.
 //
-// Files, for --out classifier.safetensors:
+// Files, for out = classifier.safetensors:
 //   classifier.safetensors        the best-validation model (tensors + metadata: arch, training_config,
 //                                 best_epoch, best_val_accuracy, test_accuracy, nondigit_accuracy, ...)
 //   classifier.train.csv          epoch,train_loss,train_accuracy,val_accuracy,test_accuracy,
 //                                 nondigit_accuracy,seconds,best   (one row per epoch; accuracies in
 //                                 [0, 1], test/non-digit empty when not evaluated)
 //   classifier.ckpt.safetensors   current and best ("best." prefix) models + config + history, for
-//                                 --resume; written every `checkpoint_every` epochs and on SIGINT.
+//                                 a resumed run; written every `checkpoint_every` epochs and on SIGINT.
 // Random numbers: split (classifier_split), per-epoch order (classifier_shuffle, a = epoch), dropout
 // (classifier_dropout, b = global iteration·8 + layer), init (classifier_init), non-digits (nondigit):
 // all from `seed`, so a run is reproducible and a resumed run continues exactly.

@@ -29,7 +29,7 @@ enum class VisibleMode {
   mean_field,  // the visible layer stays the probability vprob (the study's mode, method.md §4.1)
   sampled,     // the visible layer is sampled: standard block Gibbs sampling
 };
-VisibleMode parse_visible_mode(const std::string& text, const std::string& option_name = "--visible");
+VisibleMode parse_visible_mode(const std::string& text, const std::string& option_name = "visible");
 const char* visible_mode_name(VisibleMode mode);
 
 // Which steps' visible states the result keeps.

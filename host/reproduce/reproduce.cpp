@@ -80,10 +80,10 @@ std::vector<std::string> list_figures(const fs::path& dir, const fs::path& relat
 }  // namespace
 
 void ReproduceOptions::validate() {
-  if (seeds < 1 || seeds > 1000) fail_input("--seeds " + std::to_string(seeds) + ": must be in 1..1000");
+  if (seeds < 1 || seeds > 1000) fail_input(quote_option("seeds") + " " + std::to_string(seeds) + ": must be in 1..1000");
   if (classifier_arch == "auto") classifier_arch = backend == Backend::cuda ? "paper" : "small";
   if (classifier_arch != "paper" && classifier_arch != "small")
-    fail_input("--classifier-arch " + classifier_arch + ": expected paper, small or auto");
+    fail_input(quote_option("classifier_arch") + " " + classifier_arch + ": expected paper, small or auto");
   if (plot_script.empty()) {
     if (const char* env = std::getenv("RBMDYN_PLOT_SCRIPT"); env && *env)
       plot_script = env;
@@ -91,7 +91,8 @@ void ReproduceOptions::validate() {
       plot_script = fs::path(RBMDYN_SOURCE_DIR) / "scripts" / "plot_figures.py";
   }
   if (figures && !fs::exists(plot_script))
-    fail_input("--plot-script " + plot_script.string() + ": no such file (or pass --no-figures)");
+    fail_input(quote_option("plot_script") + " " + plot_script.string() + ": no such file (or pass " +
+               quote_option("no_figures") + ")");
   if (quick) k_control = false;
 }
 
@@ -118,7 +119,7 @@ ReproduceResult reproduce(ReproduceOptions o) {
   } else {
     classifier_path = o.out / "classifier.safetensors";
     ClassifierTrainingOptions t;
-    t.arch = ClassifierArch::named(o.classifier_arch, "--classifier-arch");
+    t.arch = ClassifierArch::named(o.classifier_arch, "classifier_arch");
     t.config = classifier_config(o.classifier_arch, o);
     t.backend = o.backend;
     t.cuda = o.cuda;

@@ -5,8 +5,8 @@
 // the paper's. Each stage writes its own files into the output folder, so any stage can be inspected or
 // rerun alone with the matching subcommand.
 //
-//   out/classifier.safetensors (+ .train.csv)     unless --classifier is given
-//   out/seed-<s>/rbm.safetensors (+ .train.csv)   unless --rbm is given (then shared by all seeds)
+//   out/classifier.safetensors (+ .train.csv)     unless `classifier` is given
+//   out/seed-<s>/rbm.safetensors (+ .train.csv)   unless `rbm` is given (then shared by all seeds)
 //   out/seed-<s>/sweep/                           the sweep folder (host/sweep/sweep_files.hpp)
 //   out/seed-<s>/sweep-k149/                      chimera control with the paper's k = 149 (full runs,
 //                                                 when the rule gives another k; method.md §5.1 [D])

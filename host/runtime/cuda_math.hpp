@@ -8,8 +8,8 @@ namespace rbmdyn {
 // tf32: cuDNN convolutions and cuBLAS GEMMs may use TF32 tensor cores (PyTorch's default for
 // convolutions); fp32: plain FP32 (CUDNN_FMA_MATH, cuBLAS default math).
 enum class MathMode { fp32, tf32 };
-// "fp32" or "tf32"; an InputError naming `option` otherwise.
-MathMode parse_math_mode(const std::string& text, const std::string& option = "--math");
+// "fp32" or "tf32"; an InputError naming the option `option` otherwise.
+MathMode parse_math_mode(const std::string& text, const std::string& option = "math");
 const char* math_mode_name(MathMode mode);
 
 struct CudaMathOptions {

@@ -15,7 +15,7 @@ SweepRun run_sweep_on_devices(const Rbm& rbm, const BiasingSet& biasing, const s
                               const std::vector<int>& devices) {
   RBMDYN_CHECK(options.backend == Backend::cuda && options.shard.whole(), "multi-device sweeps run whole CUDA sweeps");
   const auto n = static_cast<int>(devices.size());
-  if (n > vector_range(options.set).count) fail_input("--devices: more devices than vectors");
+  if (n > vector_range(options.set).count) fail_input(quote_option("devices") + ": more devices than vectors");
   std::vector<SweepData> parts(devices.size());
   std::vector<std::exception_ptr> errors(devices.size());
   std::vector<std::thread> threads;
