@@ -28,7 +28,7 @@ class CpuDigitClassifier final : public DigitClassifier {
   }
 
   std::string description() const override {
-    return "cpu (im2col + OpenBLAS sgemm, fp32), batch " + std::to_string(batch());
+    return "cpu (im2col + rbmdyn sgemm, fp32), batch " + std::to_string(batch());
   }
 
  protected:

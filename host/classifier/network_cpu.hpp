@@ -24,7 +24,7 @@ class CpuNetwork final : public Network<T> {
   StepStats train_step(const T* x, const uint8_t* labels, int64_t batch, uint32_t iteration) override;
   void predict(const T* x, int64_t n, T* probs) override;
   ClassifierModel model() const override;
-  std::string description() const override { return "cpu (im2col + OpenBLAS sgemm, fp32)"; }
+  std::string description() const override { return "cpu (im2col + rbmdyn sgemm, fp32)"; }
   int classes() const override { return plan_.arch.classes; }
 
   const NetworkPlan& plan() const { return plan_; }

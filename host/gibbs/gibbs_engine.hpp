@@ -1,6 +1,6 @@
 #pragma once
 // Batched top-down Gibbs chains (method.md §4). Two implementations of one interface: the CPU engine
-// (OpenBLAS + vectorised OpenMP passes, the reference) and the CUDA engine (cuBLAS + fused kernels,
+// (cpu_sgemm + vectorised OpenMP passes, the reference) and the CUDA engine (cuBLAS + fused kernels,
 // the step loop captured in a CUDA graph).
 //
 // For a start matrix H_in [chains, n_hidden] (continuous or binary) and t = 0 .. steps−1:
