@@ -24,14 +24,14 @@
 namespace rbmdyn {
 
 struct ReproduceOptions {
-  std::filesystem::path mnist;
-  std::filesystem::path out;
+  std::optional<std::string> mnist;                 // default: $RBMDYN_MNIST
+  std::filesystem::path out = "out/reproduce";
   std::optional<std::filesystem::path> rbm;         // reuse this RBM for every seed
   std::optional<std::filesystem::path> classifier;  // reuse this classifier
   uint64_t seed = 1;
   int seeds = 1;               // seeds seed, seed+1, ...: RBM, readout and chains differ per seed
   bool quick = false;          // the small configuration (CI: a few minutes on 2 CPU cores)
-  Backend backend = Backend::cpu;
+  Backend backend = automatic_backend();  // CUDA when a device is usable, else the CPU
   std::string classifier_arch = "auto";  // paper, small, or auto (paper on CUDA, small on the CPU)
   CudaMathOptions cuda;        // the CUDA classifier's arithmetic
   bool k_control = true;       // also run the chimeras with k = 149 when the rule gives another k

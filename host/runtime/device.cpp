@@ -5,11 +5,13 @@
 namespace rbmdyn {
 
 Backend parse_backend(const std::string& text, const std::string& option_name) {
-  if (text == "auto") return cuda_device_count() > 0 ? Backend::cuda : Backend::cpu;
+  if (text == "auto") return automatic_backend();
   if (text == "cpu") return Backend::cpu;
   if (text == "cuda" || text == "gpu") return Backend::cuda;
   fail_input(quote_option(option_name) + ": unknown device '" + text + "' (expected cpu, cuda or auto)");
 }
+
+Backend automatic_backend() { return cuda_device_count() > 0 ? Backend::cuda : Backend::cpu; }
 
 const char* backend_name(Backend backend) { return backend == Backend::cpu ? "cpu" : "cuda"; }
 

@@ -10,6 +10,8 @@ enum class Backend { cpu, cuda };
 // Parses "cpu", "cuda" or "auto" (= cuda when a device is usable, else cpu) — the `device` option;
 // throws InputError naming the option otherwise.
 Backend parse_backend(const std::string& text, const std::string& option_name = "device");
+// What "auto" means: cuda when a CUDA device is usable, else cpu.
+Backend automatic_backend();
 const char* backend_name(Backend backend);
 
 // True when this build has the CUDA backends compiled in.
