@@ -1,3 +1,7 @@
+// The CPU layers of host/classifier/layers_cpu.hpp. Over 400 lines on purpose: every layer's forward and
+// backward pass, the GEMM helpers they share (row blocks, im2col chunks) and the one list of explicit
+// instantiations (float, double) stay together, so that the reference a reader checks the cuDNN network
+// against is one file.
 #include "host/classifier/layers_cpu.hpp"
 
 #include <cblas.h>
