@@ -3,8 +3,6 @@
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "apps/rbmdyn/commands.hpp"
 #include "apps/rbmdyn/options.hpp"
@@ -31,11 +29,10 @@ void print_training_result(const ClassifierTrainingJobResult& j) {
               j.run_record.c_str());
 }
 
-// The training options, each bound to its ClassifierTrainConfig field and recorded in `given` with its
-// JSON key when set: only those go over the architecture's recipe (or the checkpoint's config).
-using Given = std::vector<std::pair<CLI::Option*, std::string>>;
-void add_config_options(CLI::App& cmd, ClassifierTrainConfig& c, Given& given) {
-  auto bind = [&](CLI::Option* opt, const char* key) { given.push_back({opt, key}); };
+// The training options, each bound to its ClassifierTrainConfig field and recorded in `given`: only those
+// given go over the architecture's recipe (or the checkpoint's config).
+void add_config_options(CLI::App& cmd, ClassifierTrainConfig& c, GivenOptions& given) {
+  auto bind = [&](CLI::Option* opt, const char* key) { given.add(opt, {key}); };
   bind(cmd.add_option("--epochs", c.epochs, "Epochs (paper 20; small 3)"), "epochs");
   bind(cmd.add_option("--lr", c.lr, "SGD learning rate (paper 0.01; small 0.3)"), "lr");
   bind(cmd.add_option("--batch-size", c.batch_size, "Mini-batch size (paper 64)"), "batch_size");
@@ -66,7 +63,7 @@ void add_train_classifier_command(CLI::App& app) {
       "Train the 11-class digit classifier (method.md §6). --arch paper uses the paper's values by default; "
       "--arch small is a CPU-sized variant with its own defaults (3 epochs, lr 0.3, 1500 non-digits per type)");
   auto job = std::make_shared<ClassifierTrainingJob>();
-  auto given = std::make_shared<Given>();
+  auto given = std::make_shared<GivenOptions>();
   ClassifierTrainingOptions& t = job->training;
   cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
   cmd->add_option("--out", t.out, "Output classifier file (.safetensors); the log and checkpoint go beside it")
@@ -81,8 +78,7 @@ void add_train_classifier_command(CLI::App& app) {
   cmd->add_flag("--quiet{false}", t.progress, "No progress line or per-epoch lines");
   add_config_options(*cmd, t.config, *given);
   cmd->callback([job, given]() {
-    for (const auto& [opt, key] : *given)
-      if (opt->count() > 0) job->given.push_back(key);
+    job->given = given->keys();
     print_training_result(run_classifier_training_job(*job));
   });
 }

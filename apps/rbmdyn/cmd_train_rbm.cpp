@@ -3,8 +3,6 @@
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "apps/rbmdyn/commands.hpp"
 #include "apps/rbmdyn/options.hpp"
@@ -29,14 +27,10 @@ void print_training_result(const RbmTrainingJobResult& r) {
   std::printf("model: %s\nlog:   %s\n", o.out.c_str(), training_log_path(o.out).c_str());
 }
 
-// The CD-1 options, each bound to its Cd1Config field; `given` collects (option, JSON keys) so that a
-// resumed run takes exactly the options given on the command line over the checkpoint's.
-using Given = std::vector<std::pair<CLI::Option*, std::vector<std::string>>>;
-void add_cd1_options(CLI::App& cmd, Cd1Config& c, Given& given) {
-  auto bind = [&](CLI::Option* opt, const char* key) {
-    opt->capture_default_str();
-    given.push_back({opt, {key}});
-  };
+// The CD-1 options, each bound to its Cd1Config field and recorded in `given`, so that a resumed run takes
+// exactly the options given on the command line over the checkpoint's.
+void add_cd1_options(CLI::App& cmd, Cd1Config& c, GivenOptions& given) {
+  auto bind = [&](CLI::Option* opt, const char* key) { given.add(opt->capture_default_str(), {key}); };
   bind(cmd.add_option("--epochs", c.epochs, "Epochs"), "epochs");
   bind(cmd.add_option("--batch-size", c.batch_size, "Mini-batch size"), "batch_size");
   bind(cmd.add_option("--hidden", c.n_hidden, "Hidden units"), "n_hidden");
@@ -62,7 +56,7 @@ void add_cd1_options(CLI::App& cmd, Cd1Config& c, Given& given) {
 void add_train_rbm_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("train-rbm", "Train the RBM with CD-1 (method.md §2; paper values by default)");
   auto job = std::make_shared<RbmTrainingJob>();
-  auto given = std::make_shared<Given>();
+  auto given = std::make_shared<GivenOptions>();
   auto lr_all = std::make_shared<float>(job->training.config.lr_weights);
   RbmTrainingOptions& t = job->training;
   cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
@@ -77,13 +71,12 @@ void add_train_rbm_command(CLI::App& app) {
   cmd->add_flag("--quiet{false}", t.progress, "No progress line");
   // --lr sets all three rates, over the individual options (whatever their order).
   auto* lr = cmd->add_option("--lr", *lr_all, "Learning rate for W, b_v and b_h at once");
-  given->push_back({lr, {"lr_weights", "lr_visible_bias", "lr_hidden_bias"}});
+  given->add(lr, {"lr_weights", "lr_visible_bias", "lr_hidden_bias"});
   add_cd1_options(*cmd, t.config, *given);
   cmd->callback([job, given, lr, lr_all]() {
     if (lr->count() > 0) job->training.config.lr_weights = job->training.config.lr_visible_bias =
                              job->training.config.lr_hidden_bias = *lr_all;
-    for (const auto& [opt, keys] : *given)
-      if (opt->count() > 0) job->given.insert(job->given.end(), keys.begin(), keys.end());
+    job->given = given->keys();
     print_training_result(run_rbm_training_job(*job));
   });
 }

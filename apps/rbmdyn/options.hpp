@@ -7,6 +7,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "host/runtime/cuda_math.hpp"
 #include "host/runtime/device.hpp"
@@ -46,5 +47,25 @@ inline void add_cuda_math_options(CLI::App& cmd, CudaMathOptions& target) {
       "CUDA arithmetic: tf32 or fp32", math_mode_name(target.math));
   cmd.add_flag("--deterministic", target.deterministic, "CUDA: fp32 and deterministic cuDNN algorithms only");
 }
+
+// Options whose values go over a base config only where given on the command line (a resumed run's
+// checkpoint, an architecture's recipe): each with the config's JSON keys it sets.
+class GivenOptions {
+ public:
+  CLI::Option* add(CLI::Option* option, std::vector<std::string> keys) {
+    options_.emplace_back(option, std::move(keys));
+    return option;
+  }
+  // The keys of the options given, in the order they were added.
+  std::vector<std::string> keys() const {
+    std::vector<std::string> out;
+    for (const auto& [option, keys] : options_)
+      if (option->count() > 0) out.insert(out.end(), keys.begin(), keys.end());
+    return out;
+  }
+
+ private:
+  std::vector<std::pair<CLI::Option*, std::vector<std::string>>> options_;
+};
 
 }  // namespace rbmdyn::cli
