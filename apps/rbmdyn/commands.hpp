@@ -3,9 +3,11 @@
 // RBMDYN_REGISTER_COMMAND(order, function), where `function(app)` adds its subcommand, options and a
 // callback that does the work through the engine library. `order` sorts the --help listing (the
 // pipeline order: data 10, train-rbm 20, biasing 30, generate 40, nondigits 50, train-classifier 60,
-// classify 70, analyze 80, sweep 90, merge 95, reproduce 100, sensitivity 105, devices 200). Errors propagate as
-// rbmdyn::Error to main(), which prints them and exits non-zero.
+// classify 70, analyze 80, sweep 90, merge 95, reproduce 100, sensitivity 105, devices 200). Errors
+// propagate as rbmdyn::Error to main(), which prints them and exits non-zero.
 #include <CLI/CLI.hpp>
+
+#include <string>
 
 namespace rbmdyn::cli {
 
@@ -17,6 +19,11 @@ struct CommandRegistrar {
 
 // All registered adders, in `order`.
 void add_all_commands(CLI::App& app);
+
+// The command line as typed ("rbmdyn reproduce --quick ..."; arguments shell-quoted where needed), for
+// the reports that say how to regenerate themselves. main() records it before parsing.
+void record_command_line(int argc, const char* const* argv);
+const std::string& command_line();
 
 }  // namespace rbmdyn::cli
 

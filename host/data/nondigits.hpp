@@ -27,8 +27,7 @@
 
 namespace rbmdyn {
 
-inline constexpr uint8_t kScrambledType = 10;
-inline constexpr uint8_t kNondigitLabel = 10;  // the classifier's class index for "non-digit"
+inline constexpr uint8_t kScrambledType = kNumDigits;  // types 0..9 are masked digits of that class
 
 // The pixel scale of the non-digits as the classifier sees them (method.md §6.2 step 4, §10 row 19).
 // The digits are always in [0, 1].
@@ -39,7 +38,7 @@ enum class NondigitScale {
            // "corrected" variant
 };
 // "255" or "unit"; InputError naming `option` otherwise.
-NondigitScale parse_nondigit_scale(const std::string& text, const std::string& option = "--nondigit-scale");
+NondigitScale parse_nondigit_scale(const std::string& text, const std::string& option_name = "nondigit_scale");
 const char* nondigit_scale_name(NondigitScale scale);  // "255" or "unit"
 // The value a non-digit pixel enters the resize with.
 inline float nondigit_pixel_value(uint8_t pixel, NondigitScale scale) {

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/biasing/derive_biasing.hpp"
-#include "host/classifier/classifier.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/classifier/model.hpp"
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
@@ -18,9 +18,7 @@
 #include "host/reproduce/study_models.hpp"
 #include "host/reproduce/variants.hpp"
 #include "host/runtime/nvtx.hpp"
-#include "host/sweep/digit_sample_classifier.hpp"
-#include "host/sweep/sweep.hpp"
-#include "host/sweep/sweep_files.hpp"
+#include "host/sweep/sweep_job.hpp"
 
 namespace rbmdyn {
 namespace fs = std::filesystem;
@@ -62,7 +60,7 @@ SeedOutcome run_seed(const SeedInputs& in, uint64_t seed_value) {
   if (!o.rbm) {
     in.log(name + ": training the RBM (" + std::to_string(rbm_train_config(o.study, seed.seed).epochs) + " epochs)");
     train_study_rbm(o.study, seed.seed, in.images, in.train.split.count(), rbm_path,
-                    {o.backend, o.math, o.deterministic, o.progress});
+                    {o.backend, o.cuda, o.progress});
   }
   seed.rbm = rbm_file_record(rbm_path);
   const Rbm rbm = load_rbm(rbm_path);
@@ -74,22 +72,14 @@ SeedOutcome run_seed(const SeedInputs& in, uint64_t seed_value) {
   in.log(name + ": biasing vectors, k = " + std::to_string(seed.k) + ", step-1 activity " +
          std::to_string(biasing.summary["step1_active_percent_mean"].get<double>()) + " %");
 
-  DigitSampleClassifier classifier(DigitClassifier::load(
-      in.classifier_path, o.backend, classifier_run_options(o.study, o.math, o.deterministic)));
+  const DigitClassifierOptions copts = classifier_run_options(o.study, o.cuda);
+  const std::unique_ptr<DigitClassifier> classifier = load_digit_classifier(in.classifier_path, o.backend, copts);
   const SweepOptions s = study_sweep_options(o.study, seed.seed, o.backend);
+  const SweepClassifiers classifiers{classifier.get(), {}, copts};
   auto sweep = [&](const BiasingSet& set, const fs::path& where, const nlohmann::json& origin) {
-    const auto tw = Clock::now();
-    SweepRun run = run_sweep(rbm, set, classifier, s);
-    const SweepRecord record{{{"rbm", rbm_path.string()},
-                              {"classifier", in.classifier_path.string()},
-                              {"biasing", origin},
-                              {"study_config", study_config_json(o.study)}},
-                             classifier.description(),
-                             {{"gibbs_and_classification", run.data.gibbs_seconds},
-                              {"metrics", run.analysis_seconds},
-                              {"total", since(tw)}}};
-    write_sweep_folder(where, run.data, run.analysis, set, record);
-    return run.analysis.paper;
+    const SweepInputs inputs{rbm, rbm_path, set, origin, in.classifier_path,
+                              {{"study_config", study_config_json(o.study)}}};
+    return run_sweep_into_folder(where, s, inputs, classifiers).analysis.paper;
   };
   seed.sweep = dir / "sweep";
   seed.numbers = sweep(biasing.set, seed.sweep, biasing.summary);
@@ -115,7 +105,7 @@ nlohmann::json prepare_classifier(const ReproduceOptions& o, const MnistSet& tra
   log("training the " + o.study.classifier_arch + " classifier on " + backend_name(o.backend) + " (non-digits on the " +
       nondigit_scale_name(o.study.nondigit_scale) + " scale)");
   nlohmann::json info = train_study_classifier(o.study, o.seed, train.split, test.split, path,
-                                               {o.backend, o.math, o.deterministic, o.progress});
+                                               {o.backend, o.cuda, o.progress});
   info["trained_here"] = true;
   log("classifier: best validation accuracy " + std::to_string(info["best_val_accuracy"].get<double>()) + ", test " +
       std::to_string(info["test_accuracy"].get<double>()) + ", held-out non-digits " +
@@ -172,11 +162,13 @@ void draw_figures(const ReproduceOptions& o, const fs::path& first_sweep, Report
 }  // namespace
 
 void ReproduceOptions::validate() {
-  if (seeds < 1 || seeds > 1000) fail_input("--seeds " + std::to_string(seeds) + ": must be in 1..1000");
-  if (parallel_seeds < 0) fail_input("--parallel-seeds " + std::to_string(parallel_seeds) + ": must be ≥ 0");
+  if (seeds < 1 || seeds > 1000) fail_input(quote_option("seeds") + " " + std::to_string(seeds) + ": must be in 1..1000");
+  if (parallel_seeds < 0)
+    fail_input(quote_option("parallel_seeds") + " " + std::to_string(parallel_seeds) + ": must be ≥ 0");
   if (classifier_arch == "auto") classifier_arch = backend == Backend::cuda ? "paper" : "small";
-  study_classifier_arch(classifier_arch, "--classifier-arch");  // InputError for an unknown name
+  study_classifier_arch(classifier_arch, "classifier_arch");  // InputError for an unknown name
   study.classifier_arch = classifier_arch;
+  study.validate();
   if (plot_script.empty()) {
     if (const char* env = std::getenv("RBMDYN_PLOT_SCRIPT"); env && *env)
       plot_script = env;
@@ -184,9 +176,10 @@ void ReproduceOptions::validate() {
       plot_script = default_script("plot_figures.py");
   }
   if (figures && !fs::exists(plot_script))
-    fail_input("--plot-script " + plot_script.string() + ": no such file (or pass --no-figures)");
+    fail_input(quote_option("plot_script") + " " + plot_script.string() + ": no such file (or pass " +
+               quote_option("no_figures") + ")");
   if (study.quick) k_control = false;
-  if (command.empty()) command = "rbmdyn reproduce --out " + out.string();
+  if (command.empty()) command = "rbmdyn reproduce (command line not recorded; output folder " + out.string() + ")";
 }
 
 ReproduceResult reproduce(ReproduceOptions o) {
@@ -197,10 +190,11 @@ ReproduceResult reproduce(ReproduceOptions o) {
   const StageLog log("reproduce");
   fs::create_directories(o.out);
 
-  const MnistSet train = load_mnist(o.mnist, "train");
-  const MnistSet test = load_mnist(o.mnist, "test");
+  const fs::path mnist = resolve_mnist_dir(o.mnist);
+  const MnistSet train = load_mnist(mnist, "train");
+  const MnistSet test = load_mnist(mnist, "test");
   const std::vector<float> images = train.split.to_unit_float();
-  log("MNIST: " + std::to_string(train.split.count()) + " training images from " + o.mnist.string());
+  log("MNIST: " + std::to_string(train.split.count()) + " training images from " + mnist.string());
 
   // The classifier: trained once, shared by every seed (the instrument, not the subject).
   fs::path classifier_path;
@@ -219,18 +213,15 @@ ReproduceResult reproduce(ReproduceOptions o) {
   });
   ReproduceResult result;
   for (const SeedOutcome& s : report.seeds) result.sweeps.push_back(s.sweep);
-  {
-    DigitClassifier c = DigitClassifier::load(classifier_path, o.backend,
-                                              classifier_run_options(o.study, o.math, o.deterministic));
-    classifier_info["engine"] = c.description();
-  }
+  classifier_info["engine"] =
+      load_digit_classifier(classifier_path, o.backend, classifier_run_options(o.study, o.cuda))->description();
 
   if (o.figures) draw_figures(o, result.sweeps.front(), report, log);
-  report.options = {{"mnist", o.mnist.string()},    {"out", o.out.string()},
+  report.options = {{"mnist", mnist.string()},      {"out", o.out.string()},
                     {"seed", o.seed},               {"seeds", o.seeds},
                     {"quick", o.study.quick},       {"device", backend_name(o.backend)},
-                    {"classifier_arch", o.classifier_arch}, {"math", math_mode_name(o.math)},
-                    {"deterministic", o.deterministic}, {"k_control", o.k_control},
+                    {"classifier_arch", o.classifier_arch}, {"math", math_mode_name(o.cuda.math)},
+                    {"deterministic", o.cuda.deterministic}, {"k_control", o.k_control},
                     {"seeds_at_once", at_once},     {"study", study_config_json(o.study)},
                     {"rbm", o.rbm ? o.rbm->string() : "trained per seed"}};
   report.classifier = classifier_info;

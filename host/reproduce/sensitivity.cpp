@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "host/biasing/derive_biasing.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/classifier/model.hpp"
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
@@ -14,7 +15,6 @@
 #include "host/reproduce/sensitivity_timings.hpp"
 #include "host/reproduce/stage_log.hpp"
 #include "host/reproduce/study_models.hpp"
-#include "host/sweep/digit_sample_classifier.hpp"
 #include "host/sweep/sweep.hpp"
 #include "host/sweep/sweep_files.hpp"
 #include "host/util/run_info.hpp"
@@ -39,16 +39,18 @@ double since(std::chrono::steady_clock::time_point t0) {
 }
 
 struct Context {
-  Context(const SensitivityOptions& options, const SensitivityPlan& p) : o(options), plan(p) {}
+  Context(const SensitivityOptions& options, const SensitivityPlan& p, fs::path mnist_dir)
+      : o(options), plan(p), mnist(std::move(mnist_dir)) {}
   const SensitivityOptions& o;
   const SensitivityPlan& plan;
+  fs::path mnist;
   StageLog log{"sensitivity"};
   MnistSet train, test;
   std::vector<float> images;  // [60000, 784] in [0, 1]
   nlohmann::json timings = {{"rbm_training", nlohmann::json::array()},
                             {"classifier_training", nlohmann::json::array()},
                             {"chain_runs", nlohmann::json::array()}};
-  StudyTraining how() const { return {o.backend, o.math, o.deterministic, o.progress}; }
+  StudyTraining how() const { return {o.backend, o.cuda, o.progress}; }
 };
 
 void train_missing_models(Context& c) {
@@ -84,14 +86,12 @@ void run_missing_views(Context& c, const PlannedChainRun& run) {
                                                 run.config.k);
   SweepOptions s = study_sweep_options(run.config, run.rbm_seed, c.o.backend);
   s.example_chains = 0;  // cells keep metrics, not images
-  std::vector<DigitSampleClassifier> classifiers;
-  classifiers.reserve(missing.size());
-  std::vector<SampleClassifier*> labellers;
+  std::vector<std::unique_ptr<DigitClassifier>> classifiers;
+  std::vector<DigitClassifier*> labellers;
   for (const PlannedView* v : missing) {
     const fs::path file = classifier_file(c.o.out, c.plan.classifiers[v->classifier]);
-    classifiers.emplace_back(
-        DigitClassifier::load(file, c.o.backend, classifier_run_options(v->config, c.o.math, c.o.deterministic)));
-    labellers.push_back(&classifiers.back());
+    classifiers.push_back(load_digit_classifier(file, c.o.backend, classifier_run_options(v->config, c.o.cuda)));
+    labellers.push_back(classifiers.back().get());
   }
   c.log("chains " + run.key + " (k = " + std::to_string(biasing.set.k) + "), labelled by " +
         std::to_string(missing.size()) + " classifier view(s)");
@@ -143,7 +143,7 @@ FidelityInputs fidelity_inputs(const Context& c, std::vector<FidelityCell> cells
     in.variants.push_back({v.name, variant_level_name(v.level), v.change, v.reference,
                            study_config_json(apply_variant(c.o.grid.base, v))});
   in.cells = std::move(cells);
-  in.options = {{"mnist", c.o.mnist.string()},
+  in.options = {{"mnist", c.mnist.string()},
                 {"out", c.o.out.string()},
                 {"device", backend_name(c.o.backend)},
                 {"rbm_seeds", c.o.grid.rbm_seeds},
@@ -203,19 +203,35 @@ std::string describe_plan(const SensitivityPlan& plan, const fs::path& out) {
   return s.str();
 }
 
-SensitivityRun run_sensitivity(const SensitivityOptions& o) {
+void SensitivityOptions::validate() {
+  if (classifier_arch == "auto") classifier_arch = backend == Backend::cuda ? "paper" : "small";
+  study_classifier_arch(classifier_arch, "classifier_arch");  // InputError for an unknown name
+  grid.base.classifier_arch = classifier_arch;
+  grid.base.validate();
+  if (grid.variants.empty()) {
+    std::string names;
+    for (const std::string& n : default_variant_names(grid.base, backend == Backend::cuda))
+      if (n != "default") names += (names.empty() ? "" : ",") + n;
+    grid.variants = parse_variants(names);
+  }
+  grid.validate();
+  if (command.empty()) command = "rbmdyn sensitivity (command line not recorded; output folder " + out.string() + ")";
+}
+
+SensitivityRun run_sensitivity(SensitivityOptions o) {
   const auto t0 = std::chrono::steady_clock::now();
+  o.validate();
   SensitivityRun result;
   result.plan = plan_sensitivity(o.grid);
   std::printf("%s", describe_plan(result.plan, o.out).c_str());
   if (o.plan_only) return result;  // a plan needs no device: a GPU grid can be planned on a laptop
   require_backend_available(o.backend);
-  Context c{o, result.plan};
+  Context c{o, result.plan, resolve_mnist_dir(o.mnist)};
   const std::string started_utc = run_environment()["time_utc"].get<std::string>();
   const nlohmann::json timings_before = previous_timings(o.out);
   fs::create_directories(o.out);
-  c.train = load_mnist(o.mnist, "train");
-  c.test = load_mnist(o.mnist, "test");
+  c.train = load_mnist(c.mnist, "train");
+  c.test = load_mnist(c.mnist, "test");
   c.images = c.train.split.to_unit_float();
 
   train_missing_models(c);

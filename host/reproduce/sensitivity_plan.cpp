@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "host/core/error.hpp"
 
@@ -17,19 +18,19 @@ std::size_t find_or_add(std::vector<T>& list, const std::string& key, Make make)
   return list.size() - 1;
 }
 
-void check_seeds(const std::vector<uint64_t>& seeds, const std::string& option) {
-  if (seeds.empty()) fail_input(option + ": at least one seed is needed");
+void check_seeds(const std::vector<uint64_t>& seeds, const std::string& option_name) {
+  if (seeds.empty()) fail_input(quote_option(option_name) + ": at least one seed is needed");
   if (std::set<uint64_t>(seeds.begin(), seeds.end()).size() != seeds.size())
-    fail_input(option + ": a seed is given twice");
+    fail_input(quote_option(option_name) + ": a seed is given twice");
 }
 
 }  // namespace
 
 void SensitivityGrid::validate() const {
-  check_seeds(rbm_seeds, "--rbm-seeds");
-  check_seeds(classifier_seeds, "--classifier-seeds");
+  check_seeds(rbm_seeds, "rbm_seeds");
+  check_seeds(classifier_seeds, "classifier_seeds");
   if (variants.empty() || variants.front().name != "default")
-    fail_input("--variants: the grid must start with the default configuration");
+    fail_input(quote_option("variants") + ": the grid must start with the default configuration");
 }
 
 std::size_t SensitivityPlan::view_count() const {
@@ -66,6 +67,19 @@ SensitivityPlan plan_sensitivity(const SensitivityGrid& grid) {
     }
   }
   return plan;
+}
+
+std::vector<uint64_t> parse_seed_list(const std::string& text, const std::string& option_name) {
+  std::vector<uint64_t> seeds;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos || item.size() > 18)
+      fail_input(quote_option(option_name) + " '" + text + "': expected comma-separated non-negative integers");
+    seeds.push_back(std::stoull(item));
+  }
+  if (seeds.empty()) fail_input(quote_option(option_name) + " '" + text + "': no seed given");
+  return seeds;
 }
 
 }  // namespace rbmdyn

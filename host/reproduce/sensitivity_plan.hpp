@@ -66,4 +66,8 @@ struct SensitivityPlan {
 
 SensitivityPlan plan_sensitivity(const SensitivityGrid& grid);
 
+// "1,2,3" → {1, 2, 3}; InputError naming the option for anything but comma-separated non-negative
+// integers.
+std::vector<uint64_t> parse_seed_list(const std::string& text, const std::string& option_name);
+
 }  // namespace rbmdyn

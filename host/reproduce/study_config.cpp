@@ -19,10 +19,26 @@ std::string hash8(const nlohmann::json& j) {
 
 std::string k_name(const StudyConfig& c) { return c.k ? "k" + std::to_string(*c.k) : "krule"; }
 
+// lo ≤ value ≤ hi, else InputError naming the option.
+void check_range(int64_t value, int64_t lo, int64_t hi, const char* option_name) {
+  if (value < lo || value > hi)
+    fail_input(quote_option(option_name) + " " + std::to_string(value) + ": must be in " + std::to_string(lo) + ".." +
+               std::to_string(hi));
+}
+
 }  // namespace
 
-ClassifierArch study_classifier_arch(const std::string& name, const std::string& option) {
-  if (name != "mid") return ClassifierArch::named(name, option);
+void StudyConfig::validate() const {
+  check_range(classifier_epochs, 0, 100000, "classifier_epochs");
+  check_range(nondigits_per_type, 0, 1000000, "nondigits_per_type");
+  check_range(momentum_switch_epoch, 0, 100000, "momentum_switch_epoch");
+  if (k) check_range(*k, 1, 1000, "k");
+}
+
+ClassifierArch study_classifier_arch(const std::string& name, const std::string& option_name) {
+  if (name != "paper" && name != "small" && name != "mid")
+    fail_input(quote_option(option_name) + " " + name + ": unknown architecture (expected paper, mid or small)");
+  if (name != "mid") return ClassifierArch::named(name, option_name);
   ClassifierArch a = ClassifierArch::small();
   a.name = "mid";
   a.block_channels = {16, 32, 64, 64};
@@ -67,10 +83,9 @@ SweepOptions study_sweep_options(const StudyConfig& s, uint64_t seed, Backend ba
   return o;
 }
 
-DigitClassifierOptions classifier_run_options(const StudyConfig& s, MathMode math, bool deterministic) {
+DigitClassifierOptions classifier_run_options(const StudyConfig& s, const CudaMathOptions& cuda) {
   DigitClassifierOptions o;
-  o.math = math;
-  o.deterministic = deterministic;
+  o.cuda = cuda;
   o.sample_resize = s.sample_resize;
   return o;
 }

@@ -15,7 +15,7 @@
 #include "host/analysis/paper_numbers.hpp"
 #include "host/biasing/label_biasing.hpp"
 #include "host/classifier/arch.hpp"
-#include "host/classifier/classifier.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/classifier/trainer.hpp"
 #include "host/gibbs/gibbs_engine.hpp"
 #include "host/rbm/cd1_config.hpp"
@@ -25,7 +25,7 @@ namespace rbmdyn {
 
 struct StudyConfig {
   // The small configuration for CI (a few minutes on 2 CPU cores): a 5-epoch RBM, the classifier
-  // trained on a subset for 3 epochs, 20 chains per vector; every step and every §9 number kept.
+  // trained on a subset for 12 short epochs, 20 chains per vector; every step and every §9 number kept.
   bool quick = false;
 
   // Classifier (§6). `classifier_arch` "paper", "mid" or "small" (paper on a GPU, small on a CPU is
@@ -48,19 +48,23 @@ struct StudyConfig {
 
   // Metrics (§7): how the headline numbers are summarised (recomputed from the stored predictions).
   analysis::PaperConventions conventions;
+
+  // InputError naming the option (neutral names: classifier_epochs, nondigits_per_type,
+  // momentum_switch_epoch, k) for values out of range.
+  void validate() const;
 };
 
 // The architecture: ClassifierArch::named plus "mid" (this project's middle size for the sensitivity
 // analysis: blocks {16, 32, 64, 64}, fc {512, 512}, dropout as small's; about 4× small's cost).
-ClassifierArch study_classifier_arch(const std::string& name, const std::string& option = "--classifier-arch");
+ClassifierArch study_classifier_arch(const std::string& name, const std::string& option_name = "classifier_arch");
 
 // The training recipe of the config's classifier with `seed` (quick: 12000 digits, 1000 non-digits
-// per type, 3 epochs, 1000 validation digits).
+// per type, 12 epochs at lr 0.1, 1000 validation digits).
 ClassifierTrainConfig classifier_train_config(const StudyConfig& config, uint64_t seed);
 Cd1Config rbm_train_config(const StudyConfig& config, uint64_t seed);
 // The sweep of all 100 vectors with the config's generation settings (chains seeded with `seed`).
 SweepOptions study_sweep_options(const StudyConfig& config, uint64_t seed, Backend backend);
-DigitClassifierOptions classifier_run_options(const StudyConfig& config, MathMode math, bool deterministic);
+DigitClassifierOptions classifier_run_options(const StudyConfig& config, const CudaMathOptions& cuda);
 
 // File-system-safe names: a readable prefix and 8 hex digits of the SHA-256 of everything that
 // determines the result (so a changed recipe never reuses a stale file).

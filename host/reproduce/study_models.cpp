@@ -35,8 +35,7 @@ nlohmann::json train_study_classifier(const StudyConfig& config, uint64_t seed, 
   t.arch = study_classifier_arch(config.classifier_arch);
   t.config = classifier_train_config(config, seed);
   t.backend = how.backend;
-  t.math = how.math;
-  t.deterministic = how.deterministic;
+  t.cuda = how.cuda;
   t.out = path;
   t.progress = how.progress;
   fs::create_directories(path.parent_path().empty() ? fs::path(".") : path.parent_path());

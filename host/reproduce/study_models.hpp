@@ -7,17 +7,16 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "host/classifier/engine.hpp"
 #include "host/data/mnist.hpp"
 #include "host/reproduce/study_config.hpp"
+#include "host/runtime/cuda_math.hpp"
 #include "host/runtime/device.hpp"
 
 namespace rbmdyn {
 
 struct StudyTraining {
   Backend backend = Backend::cpu;
-  MathMode math = MathMode::tf32;  // CUDA classifier training
-  bool deterministic = false;
+  CudaMathOptions cuda;  // CUDA classifier training
   bool progress = true;
 };
 

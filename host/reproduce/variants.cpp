@@ -43,7 +43,7 @@ const char* variant_level_name(VariantLevel level) {
   return "?";
 }
 
-Variant named_variant(const std::string& name, const std::string& option) {
+Variant named_variant(const std::string& name, const std::string& option_name) {
   using L = VariantLevel;
   if (name == "default") return make(name, L::none, "the authors' code everywhere", "§10", [](StudyConfig&) {}, true);
   if (name == "nondigit-unit")
@@ -78,7 +78,7 @@ Variant named_variant(const std::string& name, const std::string& option) {
   if (name == "nondigit-reference-9")
     return make(name, L::metrics, "non-digit-time MWU against LB digits 1–9, not all 10", "§7.7, §10 row 28",
                 [](StudyConfig& c) { c.conventions.nondigit_reference_9_digits = true; }, true);
-  fail_input(option + ": unknown variant '" + name +
+  fail_input(quote_option(option_name) + ": unknown variant '" + name +
              "' (known: default, nondigit-unit, resize-bilinear, classifier-mid, classifier-small, classifier-paper, "
              "classifier-epochs-N, nondigits-5400, momentum-switch-5, k-149, readout-probabilities, visible-sampled, "
              "transitions-changes, nondigit-reference-9)");
@@ -96,17 +96,17 @@ std::vector<std::string> default_variant_names(const StudyConfig& base, bool cud
   return names;
 }
 
-std::vector<Variant> parse_variants(const std::string& list, const std::string& option) {
-  std::vector<Variant> out = {named_variant("default", option)};
+std::vector<Variant> parse_variants(const std::string& list, const std::string& option_name) {
+  std::vector<Variant> out = {named_variant("default", option_name)};
   std::stringstream in(list);
   std::string name;
   while (std::getline(in, name, ',')) {
-    if (name.empty()) fail_input(option + " '" + list + "': empty variant name");
+    if (name.empty()) fail_input(quote_option(option_name) + " '" + list + "': empty variant name");
     if (std::any_of(out.begin(), out.end(), [&](const Variant& v) { return v.name == name; })) {
       if (name == "default") continue;
-      fail_input(option + " '" + list + "': variant " + name + " given twice");
+      fail_input(quote_option(option_name) + " '" + list + "': variant " + name + " given twice");
     }
-    out.push_back(named_variant(name, option));
+    out.push_back(named_variant(name, option_name));
   }
   return out;
 }

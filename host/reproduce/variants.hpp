@@ -43,7 +43,7 @@ struct Variant {
 
 // The variant `name` (see the table above; classifier-epochs-N for any N in 1..1000). InputError naming
 // `option` for an unknown name.
-Variant named_variant(const std::string& name, const std::string& option = "--variants");
+Variant named_variant(const std::string& name, const std::string& option_name = "variants");
 
 // The variants measured by default for a default config of architecture `default_arch`: everything in
 // the table except the architectures equal to the default and except classifier-paper on the CPU
@@ -51,7 +51,7 @@ Variant named_variant(const std::string& name, const std::string& option = "--va
 std::vector<std::string> default_variant_names(const StudyConfig& base, bool cuda);
 
 // "a,b,c" → variants, "default" first (added when missing), no duplicates.
-std::vector<Variant> parse_variants(const std::string& list, const std::string& option = "--variants");
+std::vector<Variant> parse_variants(const std::string& list, const std::string& option_name = "variants");
 
 // The base config with the variant applied.
 StudyConfig apply_variant(const StudyConfig& base, const Variant& variant);

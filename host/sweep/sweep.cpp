@@ -44,13 +44,13 @@ SweepRun finish_run(SweepData data, SweepSink& sink) {
 }  // namespace
 
 std::vector<SweepRun> run_sweep(const Rbm& rbm, const BiasingSet& biasing,
-                                const std::vector<SampleClassifier*>& classifiers, const SweepOptions& options) {
+                                const std::vector<DigitClassifier*>& classifiers, const SweepOptions& options) {
   NvtxRange range("sweep");
   if (biasing.n_hidden != rbm.n_hidden)
     fail_input("the biasing vectors have " + std::to_string(biasing.n_hidden) + " hidden units, the RBM " +
                std::to_string(rbm.n_hidden));
   RBMDYN_CHECK(!classifiers.empty(), "a sweep needs at least one classifier");
-  for (const SampleClassifier* c : classifiers)
+  for (const DigitClassifier* c : classifiers)
     if (c->backend() != options.backend)
       fail(std::string("sweep on ") + backend_name(options.backend) + " with a classifier on " +
            backend_name(c->backend()));
@@ -80,7 +80,7 @@ std::vector<SweepRun> run_sweep(const Rbm& rbm, const BiasingSet& biasing,
 
   auto engine = make_gibbs_engine(data.options.backend, rbm);
   std::vector<std::unique_ptr<SweepSink>> sinks;
-  for (SampleClassifier* c : classifiers) sinks.push_back(make_sweep_sink(*c, data));
+  for (DigitClassifier* c : classifiers) sinks.push_back(make_sweep_sink(*c, data));
   FanOutSink fan_out(sinks);
   GibbsResult result = engine->run(start.data(), V * C, g, &fan_out);
   data.activity = std::move(result.activity);
@@ -92,9 +92,9 @@ std::vector<SweepRun> run_sweep(const Rbm& rbm, const BiasingSet& biasing,
   return runs;
 }
 
-SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, SampleClassifier& classifier,
+SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, DigitClassifier& classifier,
                    const SweepOptions& options) {
-  return std::move(run_sweep(rbm, biasing, std::vector<SampleClassifier*>{&classifier}, options).front());
+  return std::move(run_sweep(rbm, biasing, std::vector<DigitClassifier*>{&classifier}, options).front());
 }
 
 }  // namespace rbmdyn

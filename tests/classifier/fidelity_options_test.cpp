@@ -6,9 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "host/classifier/classifier.hpp"
-#include "host/classifier/classifier_math.hpp"
 #include "host/classifier/dataset.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/classifier/trainer.hpp"
 #include "host/core/error.hpp"
 #include "host/core/random.hpp"
@@ -76,17 +75,18 @@ TEST(SampleResize, BilinearVariantIsTheTrainingInterpolation) {
   for (std::size_t i = 0; i < images.size(); ++i) images[i] = uniform_from_bits(rng.bits(0, 0, static_cast<uint32_t>(i)));
   DigitClassifierOptions options;
   options.sample_resize = SampleResize::bilinear;
-  DigitClassifier bilinear(model, Backend::cpu, options), bicubic(model, Backend::cpu);
-  EXPECT_NE(bilinear.description().find("samples resized bilinear"), std::string::npos);
-  EXPECT_EQ(bicubic.description().find("resized"), std::string::npos);
+  const auto bilinear = make_digit_classifier(model, Backend::cpu, options);
+  const auto bicubic = make_digit_classifier(model, Backend::cpu);
+  EXPECT_NE(bilinear->description().find("samples resized bilinear"), std::string::npos);
+  EXPECT_EQ(bicubic->description().find("resized"), std::string::npos);
   std::vector<float> x32(static_cast<std::size_t>(n * 1024)), probs_a(static_cast<std::size_t>(n * 11)),
       probs_b(probs_a.size()), probs_c(probs_a.size()), entropy(static_cast<std::size_t>(n));
   std::vector<uint8_t> pred(static_cast<std::size_t>(n));
-  bilinear.classify_samples(images.data(), n, pred.data(), entropy.data(), probs_a.data());
+  bilinear->classify_samples(images.data(), n, pred.data(), entropy.data(), probs_a.data());
   resize_torch_bilinear(images.data(), n, x32.data());
-  bicubic.classify_prepared(x32.data(), n, pred.data(), entropy.data(), probs_b.data());
+  bicubic->classify_prepared(x32.data(), n, pred.data(), entropy.data(), probs_b.data());
   EXPECT_EQ(probs_a, probs_b);  // bilinear samples = the bilinear-resized inputs, bit for bit
-  bicubic.classify_samples(images.data(), n, pred.data(), entropy.data(), probs_c.data());
+  bicubic->classify_samples(images.data(), n, pred.data(), entropy.data(), probs_c.data());
   EXPECT_NE(probs_a, probs_c);  // and not what the bicubic default gives
 }
 

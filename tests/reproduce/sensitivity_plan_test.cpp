@@ -129,7 +129,7 @@ TEST(SensitivityGrid, RejectsBadSeedLists) {
 TEST(SensitivityRun, PlanNeedsNoDeviceNorDataAndWritesNothing) {
   SensitivityOptions o;
   o.grid = grid("k-149,visible-sampled");
-  o.grid.base.classifier_arch = "paper";
+  o.classifier_arch = "paper";
   o.backend = Backend::cuda;
   o.plan_only = true;
   o.out = test::temp_dir() / "plan";

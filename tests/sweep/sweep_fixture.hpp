@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "host/biasing/biasing_set.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/core/random.hpp"
 #include "host/rbm/rbm_model.hpp"
-#include "host/sweep/sample_classifier.hpp"
 #include "host/sweep/sweep_options.hpp"
 
 namespace rbmdyn::test {
@@ -15,11 +15,14 @@ namespace rbmdyn::test {
 // Label = a hash of the image's quantised mean intensity, so that chains wander between states (and
 // non-digit, 10) as their images change; entropy = the mean intensity. Depends on the image only.
 // Another `scale` gives another labelling of the same images (a second classifier).
-class StandInClassifier final : public SampleClassifier {
+class StandInClassifier final : public DigitClassifier {
  public:
-  explicit StandInClassifier(double scale = 400.0) : scale_(scale) {}
-  Backend backend() const override { return Backend::cpu; }
-  void classify(const float* images, int64_t n, uint8_t* pred, float* entropy, void*) override {
+  explicit StandInClassifier(double scale = 400.0)
+      : DigitClassifier(ClassifierArch::small(), Backend::cpu, 1), scale_(scale) {}
+  std::string description() const override { return "stand-in (mean intensity)"; }
+
+ protected:
+  void classify(const float* images, int64_t n, bool, uint8_t* pred, float* entropy, float*, StreamHandle) override {
     for (int64_t i = 0; i < n; ++i) {
       double sum = 0;
       for (int p = 0; p < 784; ++p) sum += images[i * 784 + p];
@@ -28,7 +31,6 @@ class StandInClassifier final : public SampleClassifier {
       entropy[i] = static_cast<float>(mean) + static_cast<float>(scale_ - 400.0) * 1e-3f;
     }
   }
-  std::string description() const override { return "stand-in (mean intensity)"; }
 
  private:
   double scale_;

@@ -73,7 +73,7 @@ TEST(Sweep, SeveralClassifiersOnOneRunOfTheChainsEqualSeparateSweeps) {
   const SweepOptions o = test::small_options();
   test::StandInClassifier a(400.0), b(130.0);
   const std::vector<SweepRun> both =
-      run_sweep(test::small_rbm(), test::small_biasing(), std::vector<SampleClassifier*>{&a, &b}, o);
+      run_sweep(test::small_rbm(), test::small_biasing(), std::vector<DigitClassifier*>{&a, &b}, o);
   ASSERT_EQ(both.size(), 2u);
   const SweepRun only_a = run_sweep(test::small_rbm(), test::small_biasing(), a, o);
   const SweepRun only_b = run_sweep(test::small_rbm(), test::small_biasing(), b, o);
