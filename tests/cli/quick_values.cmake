@@ -3,9 +3,11 @@
 # Included by reproduce_quick.cmake; also runnable alone (cmake -DOUT=<folder> -P quick_values.cmake),
 # which is how deliberately broken engines were shown to fail it (see the end of this file).
 #
-# Bands: the quick configuration (5-epoch RBM, classifier trained 8 short epochs, 20 chains per vector)
-# measured with seeds 1–4 (the values are in the comments below); each band holds every measured seed
-# with a margin, and the qualitative findings asserted held in every measured seed. The quick RBM is
+# Bands: the quick configuration (5-epoch RBM, classifier trained 12 short epochs, 20 chains per vector)
+# measured over 8 (RBM seed, classifier seed) pairs: the 3 × 2 grid of docs/fidelity-quick.md plus
+# (3, 3) and (4, 4). Each band holds the grid's 6 cells with a margin; (3, 3) is the one pair outside
+# (intersection 2.597 < double LB 3.291: the ordering held in 7 of the 8 pairs). The test runs seed 1,
+# which is deterministic on the CPU, so the bands guard against engine changes, not against chance. The quick RBM is
 # far from converged: its step-1 activity is ≈ 30 % (k ≈ 300), not the paper's 15 % (k = 149), which
 # 100 epochs approach (measured: 5 epochs 30.4 %, 10: 20.7 %, 20: 18.4 %, 30: 17.5 %).
 
@@ -37,22 +39,22 @@ function(check id lo hi why)
   endif()
 endfunction()
 
-# The classifier (trained on a subset; seeds 1–3: validation 94.6, 87.4, 80.2 %).
+# The classifier (trained on a subset; seeds 1–4: validation 97.1, 88.6, 96.3, 96.5 %).
 check(classifier_val_accuracy 75 100 "quick classifier must label digits")
 check(classifier_nondigit_accuracy 95 100 "held-out non-digits")
-# The RBM's step-1 activity and k from the rule (seeds 1–4: 30.4–31.3 %, k 303–313).
+# The RBM's step-1 activity and k from the rule (seeds 1–4: 30.2–31.3 %, k 302–313).
 check(lb_active_step1 28 34 "5-epoch RBM; a wrong H_LB or activity moves it")
 check(k_from_step1_activity 280 340 "k = floor(10 × step-1 %)")
 # The k the chimera vectors were built with (the biasing set's, not recomputed from activity).
 file(READ ${OUT}/report.json report_json)
 string(JSON v_k_used GET "${report_json}" seeds 0 k)
 check(k_used 280 340 "k of the chimera vectors")
-# Label biasing fades into non-digit (seeds: LB non-digit time 86.8–90.7 steps for digits 1–9).
+# Label biasing fades into non-digit (grid: LB non-digit time 86.0–88.8 steps for digits 1–9).
 check(lb_nondigit_time_digits_1_9 75 97 "LB chains end in non-digit")
 check(lb_p_nondigit_stay 0.99 1.0 "non-digit is nearly absorbing")
 check(lb_accuracy_step100 0 10 "LB accuracy at step 100, %")
 check(lb_rho_accuracy_entropy_pearson -1 -0.8 "accuracy falls as entropy rises")
-# Chimeras (seeds: LB 1.57–2.07 < double LB 2.37–3.47 < intersection 3.03–3.52 visited states).
+# Chimeras (grid: LB 1.97–2.25 < double LB 2.81–3.43 < intersection 3.28–3.72 visited states).
 check(lb_visited_states 1.2 2.4 "LB visited states")
 check(2lb_visited_states 1.9 3.9 "double-LB visited states")
 check(int_visited_states 2.6 4.0 "intersection visited states")
@@ -60,7 +62,7 @@ check(int_nondigit_time 0 15 "intersection non-digit time")
 check(2lb_nondigit_time 15 45 "double-LB non-digit time")
 check(int_mwu_visited_p 0 0.001 "intersection explores more than LB")
 check(max_visited_states 2 9 "no trajectory visits all 10 digits")
-# Qualitative findings that held in every measured seed.
+# Qualitative findings that held in every cell of the grid.
 if(NOT (v_int_visited_states GREATER v_2lb_visited_states AND v_2lb_visited_states GREATER v_lb_visited_states))
   set(failures "${failures}\n  visited states not ordered intersection > double LB > LB")
 endif()
