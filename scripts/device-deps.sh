@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The build dependencies for a lent GPU machine (../shared/docs/device.md), which has the CUDA toolkit,
+# The build dependencies for a lent GPU machine (README "Checking the GPU path"), which has the CUDA toolkit,
 # CMake, ninja and Python but none of the Debian -dev packages scripts/setup.sh installs, and no
 # network.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Draws every panel of Fig. 2 and Fig. 3 of the study (method.md §8) from a sweep folder.
+"""Draws every panel of Fig. 2 and Fig. 3 of the study (docs/method.md §8) from a sweep folder.
 
 Reads only the files `rbmdyn sweep` writes (no metric is recomputed here: the engine defines them once):
 

@@ -86,7 +86,7 @@ std::vector<std::string> group_csv_values(const GroupSummary& g) {
 nlohmann::json conventions_json() {
   return {
       {"non_digit_class", kNonDigit},
-      {"visited_states", "distinct digits after removing non-digit steps (method.md 7.1)"},
+      {"visited_states", "distinct digits after removing non-digit steps (docs/method.md 7.1)"},
       {"transitions", "runs of the non-digit-free sequence: 1 + changes, 0 if never a digit (7.1, 10 #16)"},
       {"changes", "max(runs - 1, 0)"},
       {"state_time", "steps spent in each class 0..10; sums to n_steps (7.1)"},

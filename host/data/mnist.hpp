@@ -24,7 +24,7 @@ struct MnistSplit {
   std::vector<uint8_t> labels;  // [count], 0..9
   int64_t count() const { return static_cast<int64_t>(labels.size()); }
   std::array<int64_t, kNumDigits> class_counts() const;
-  // x = pixel / 255 as float32 in [0, 1] (method.md §1.1), [count, 784]; rows [first, first + n).
+  // x = pixel / 255 as float32 in [0, 1] (docs/method.md §1.1), [count, 784]; rows [first, first + n).
   std::vector<float> to_unit_float(int64_t first = 0, int64_t n = -1) const;
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// The CD-1 epoch loop (method.md §2.3) around a Cd1Engine: per-epoch error log (CSV beside the model),
+// The CD-1 epoch loop (docs/method.md §2.3) around a Cd1Engine: per-epoch error log (CSV beside the model),
 // progress line, periodic checkpoints, exact resume, and a clean stop on SIGINT/SIGTERM that saves a
 // checkpoint first, so an interrupted training loses nothing.
 //

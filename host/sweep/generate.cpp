@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Rows of Fig. 2a / 3c in the BI snapshot (1-based steps), method.md §8.
+// Rows of Fig. 2a / 3c in the BI snapshot (1-based steps), docs/method.md §8.
 const std::vector<int> kFigureSteps = {1, 2, 3, 4, 5, 10, 25, 50, 100};
 
 // The 0-based steps of 1-based "1,2,5,100" (each in 1..steps).
