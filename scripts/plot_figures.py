@@ -4,7 +4,7 @@
 Reads only the files `rbmdyn sweep` writes (no metric is recomputed here: the engine defines them once):
 
   config.json               chains, steps, example_steps, pairs, example chains kept
-  vectors.csv               one row per biasing vector: set, digits, V/R/ST means and SEMs
+  vectors.csv               one row per biasing vector: set, digits, metric means and SEMs (docs/outputs.md)
   examples.npy              float32 [vectors, example_chains, len(example_steps), 784] visible states
   step_accuracy.npy         float32 [10, steps]  LB accuracy per biasing digit and step
   step_activity.npy         float32 [vectors, 2, steps]  % active hidden: mean, SEM (ddof 1)
@@ -41,6 +41,11 @@ def load_npy(folder, name):
     if not os.path.exists(path):
         fail(f"{path} is missing (was this folder written by `rbmdyn sweep`?)")
     return np.load(path)
+
+
+def state_time_column(state, stat):
+    """vectors.csv column of the mean or SEM of the steps spent in class `state` (10 = non-digit)."""
+    return f"state_time_{state if state < 10 else 'nondigit'}_{stat}"
 
 
 def load_vectors(folder):
@@ -120,8 +125,10 @@ def fig2(folder, out, cfg, vectors):
     fig, ax = plt.subplots(figsize=(6, 4))
     d = np.arange(10)
     w = 0.38
-    ax.bar(d - w / 2, [r["V_mean"] for r in lb], w, yerr=[r["V_sem"] for r in lb], label="visited states", capsize=2)
-    ax.bar(d + w / 2, [r["R_mean"] for r in lb], w, yerr=[r["R_sem"] for r in lb], label="transitions", capsize=2)
+    ax.bar(d - w / 2, [r["visited_states_mean"] for r in lb], w, yerr=[r["visited_states_sem"] for r in lb],
+           label="visited states", capsize=2)
+    ax.bar(d + w / 2, [r["transitions_mean"] for r in lb], w, yerr=[r["transitions_sem"] for r in lb],
+           label="transitions", capsize=2)
     ax.set_xticks(d)
     ax.set_xlabel("biasing digit")
     ax.set_ylim(0, 10)
@@ -130,7 +137,7 @@ def fig2(folder, out, cfg, vectors):
     save(fig, out, "fig2d")
 
     # 2e: mean state time, 10 biasing digits × 11 states.
-    st = np.array([[r[f"ST{s}_mean"] for s in range(11)] for r in lb])
+    st = np.array([[r[state_time_column(s, "mean")] for s in range(11)] for r in lb])
     fig, ax = plt.subplots(figsize=(7, 5))
     im = ax.imshow(st, cmap="viridis", vmin=0, vmax=cfg["steps"])
     for i in range(10):
@@ -166,8 +173,8 @@ def fig2(folder, out, cfg, vectors):
 def pair_heatmap(ax, rows, title):
     grid = np.full((10, 10), np.nan)
     for r in rows:
-        a, b = int(r["a"]), int(r["b"])
-        grid[b, a] = r["V_mean"]  # row i > col j shows pair {j, i}
+        a, b = int(r["digit_a"]), int(r["digit_b"])
+        grid[b, a] = r["visited_states_mean"]  # row i > col j shows pair {j, i}
     im = ax.imshow(grid, cmap="viridis", vmin=1, vmax=max(2.0, np.nanmax(grid)))
     for i in range(10):
         for j in range(i):
@@ -181,7 +188,7 @@ def pair_heatmap(ax, rows, title):
 def chimera_examples(folder, out, cfg, vectors, set_name, letter):
     steps = cfg["example_steps"]
     examples = load_npy(folder, "examples.npy")
-    rows = {(int(r["a"]), int(r["b"])): (i, r) for i, r in enumerate(vectors) if r["set"] == set_name}
+    rows = {(int(r["digit_a"]), int(r["digit_b"])): (i, r) for i, r in enumerate(vectors) if r["set"] == set_name}
     chosen = [(3, 6), (6, 9)]
     for pair in chosen:
         if pair not in rows:
@@ -197,10 +204,10 @@ def chimera_examples(folder, out, cfg, vectors, set_name, letter):
         half = len(steps) // 2
         ax = fig.add_subplot(gs[k * half + k:(k + 1) * half, 2 * n_ex + 1:])
         r = rows[pair][1]
-        ax.bar(range(11), [r[f"ST{s}_mean"] for s in range(11)], yerr=[r[f"ST{s}_sem"] for s in range(11)],
+        ax.bar(range(11), [r[state_time_column(s, "mean")] for s in range(11)], yerr=[r[state_time_column(s, "sem")] for s in range(11)],
                color=[plt.cm.tab10(s) for s in range(10)] + ["grey"], capsize=2)
         ax.set_xticks(range(11), STATE_NAMES, fontsize=7)
-        tallest = max(r[f"ST{s}_mean"] + r[f"ST{s}_sem"] for s in range(11))
+        tallest = max(r[state_time_column(s, "mean")] + r[state_time_column(s, "sem")] for s in range(11))
         ax.set_ylim(0, max(50, 5 * math.ceil(tallest / 5)))  # the paper's [0, 50] unless a bar is taller
         ax.set_ylabel("mean state time")
         ax.set_title(f"{{{pair[0]},{pair[1]}}}", fontsize=8)
