@@ -22,6 +22,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Not libcurl (libcurl4-openssl-dev, which scripts/setup.sh installs): it only serves `rbmdyn data
+# --fetch`, the GPU machine has no network, and the build treats it as optional.
 # Headers, CMake package files and link-time names (what find_package needs) ...
 dev_packages=(libopenblas-openmp-dev nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev libpng-dev
               zlib1g-dev libssl-dev)

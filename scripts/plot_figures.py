@@ -25,6 +25,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 import numpy as np  # noqa: E402
 
 ND = 10  # non-digit class index
@@ -62,6 +63,12 @@ def load_vectors(folder):
     return rows
 
 
+def step_axis(ax):
+    """An x axis of generation steps: labelled, integer ticks only (steps are whole numbers)."""
+    ax.set_xlabel("generation step")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def save(fig, out, name):
     for ext in ("png", "pdf"):
         fig.savefig(os.path.join(out, f"{name}.{ext}"), dpi=150, bbox_inches="tight")
@@ -90,7 +97,7 @@ def fig2(folder, out, cfg, vectors):
     # 2a: one column per digit (LB vectors 0..9, first example chain), rows = example steps.
     fig, axes = plt.subplots(len(steps), 10, figsize=(10, len(steps) * 1.05), squeeze=False)
     trajectory_grid(axes, examples[:10, 0], steps, [f"digit {d}" for d in range(10)])
-    fig.suptitle("Fig. 2a  label-biasing trajectories")
+    fig.suptitle("Fig. 2a  label biasing: the first chain of each digit (rows: generation step)")
     save(fig, out, "fig2a")
 
     # 2b: accuracy per biasing digit against step.
@@ -100,10 +107,10 @@ def fig2(folder, out, cfg, vectors):
     for d in range(10):
         ax.plot(x, acc[d], label=str(d), color=plt.cm.tab10(d))
     ax.set_ylim(0, 1)
-    ax.set_xlabel("generation step")
+    step_axis(ax)
     ax.set_ylabel("classifier accuracy")
     ax.legend(title="digit", ncol=2, fontsize=7)
-    ax.set_title("Fig. 2b")
+    ax.set_title("Fig. 2b  classifier accuracy per biasing digit, by step")
     save(fig, out, "fig2b")
 
     # 2c: % active hidden units, mean ± SEM (ddof 1) band per digit.
@@ -115,10 +122,10 @@ def fig2(folder, out, cfg, vectors):
         ax.plot(x, m, color=plt.cm.tab10(d), label=str(d))
         ax.fill_between(x, m - s, m + s, color=plt.cm.tab10(d), alpha=0.25)
     ax.set_ylim(0, 100)
-    ax.set_xlabel("generation step")
+    step_axis(ax)
     ax.set_ylabel("% active hidden units")
     ax.legend(title="digit", ncol=2, fontsize=7)
-    ax.set_title("Fig. 2c")
+    ax.set_title("Fig. 2c  % active hidden units per digit (mean ± SEM over chains)")
     save(fig, out, "fig2c")
 
     # 2d: visited states and transitions (runs) per digit, SEM ddof 0.
@@ -133,7 +140,7 @@ def fig2(folder, out, cfg, vectors):
     ax.set_xlabel("biasing digit")
     ax.set_ylim(0, 10)
     ax.legend()
-    ax.set_title("Fig. 2d")
+    ax.set_title("Fig. 2d  visited states and transitions per digit (mean ± SEM over chains)")
     save(fig, out, "fig2d")
 
     # 2e: mean state time, 10 biasing digits × 11 states.
@@ -149,7 +156,7 @@ def fig2(folder, out, cfg, vectors):
     ax.set_xlabel("state")
     ax.set_ylabel("biasing digit")
     fig.colorbar(im, ax=ax, label="steps")
-    ax.set_title("Fig. 2e  state time")
+    ax.set_title("Fig. 2e  mean steps spent in each state, per biasing digit")
     save(fig, out, "fig2e")
 
     # 2f: pooled LB transition matrix, percent.
@@ -204,14 +211,16 @@ def chimera_examples(folder, out, cfg, vectors, set_name, letter):
         half = len(steps) // 2
         ax = fig.add_subplot(gs[k * half + k:(k + 1) * half, 2 * n_ex + 1:])
         r = rows[pair][1]
-        ax.bar(range(11), [r[state_time_column(s, "mean")] for s in range(11)], yerr=[r[state_time_column(s, "sem")] for s in range(11)],
+        ax.bar(range(11), [r[state_time_column(s, "mean")] for s in range(11)],
+               yerr=[r[state_time_column(s, "sem")] for s in range(11)],
                color=[plt.cm.tab10(s) for s in range(10)] + ["grey"], capsize=2)
         ax.set_xticks(range(11), STATE_NAMES, fontsize=7)
         tallest = max(r[state_time_column(s, "mean")] + r[state_time_column(s, "sem")] for s in range(11))
         ax.set_ylim(0, max(50, 5 * math.ceil(tallest / 5)))  # the paper's [0, 50] unless a bar is taller
         ax.set_ylabel("mean state time")
         ax.set_title(f"{{{pair[0]},{pair[1]}}}", fontsize=8)
-    fig.suptitle(f"Fig. 3{letter}  {set_name} chimera trajectories")
+    fig.suptitle(f"Fig. 3{letter}  {set_name} chimeras {{3,6}} and {{6,9}}: example chains (rows: generation step) "
+                 "and mean state time ± SEM")
     save(fig, out, f"fig3{letter}")
 
 
@@ -223,7 +232,7 @@ def fig3(folder, out, cfg, vectors):
     ax.set_ylim(0, 1)
     ax.set_xlabel("digit")
     ax.set_ylabel("P(h = 1)")
-    ax.set_title("Fig. 3a  label-biasing vectors")
+    ax.set_title("Fig. 3a  label-biasing vectors: distribution of P(h = 1) per digit")
     save(fig, out, "fig3a")
 
     for set_name, heat, ex in (("intersection", "b", "c"), ("double", "d", "e")):
@@ -231,7 +240,7 @@ def fig3(folder, out, cfg, vectors):
         if not rows:
             continue
         fig, ax = plt.subplots(figsize=(6, 5))
-        im = pair_heatmap(ax, rows, f"Fig. 3{heat}  visited states, {set_name}")
+        im = pair_heatmap(ax, rows, f"Fig. 3{heat}  mean visited states per digit pair, {set_name}")
         fig.colorbar(im, ax=ax)
         save(fig, out, f"fig3{heat}")
         chimera_examples(folder, out, cfg, vectors, set_name, ex)
