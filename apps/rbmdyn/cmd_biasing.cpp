@@ -30,7 +30,7 @@ void add_biasing_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("biasing", "Label-biasing readout and biasing vectors (docs/method.md §3, §5)");
   auto job = std::make_shared<BiasingJob>();
   cmd->add_option("--rbm", job->rbm, "Trained RBM (.safetensors)")->required();
-  cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
+  cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", job->out,
                   "Output folder: lb.npy, intersection.npy, double.npy, pairs.npy, overlap.npy, summary.json")
       ->required();

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "apps/rbmdyn/commands.hpp"
+#include "apps/rbmdyn/options.hpp"
 #include "host/classifier/nondigit_folder.hpp"
 
 namespace rbmdyn::cli {
@@ -12,7 +13,7 @@ void add_nondigits_command(CLI::App& app) {
   auto* cmd =
       app.add_subcommand("nondigits", "Synthesize non-digit images (scrambled and masked digits, docs/method.md §6.2)");
   auto job = std::make_shared<NondigitsJob>();
-  cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
+  cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", job->out, "Output folder")->required();
   cmd->add_option("--n", job->n, "Number of non-digits (types i mod 11, permuted)")->capture_default_str();
   cmd->add_option("--seed", job->seed, "Seed of the random stream")->capture_default_str();

@@ -43,7 +43,7 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--classifier", job->classifier, "Trained digit classifier (.safetensors)")->required();
   cmd->add_option("--out", job->out, "Output folder")->required();
   cmd->add_option("--biasing", job->biasing, "Biasing folder from `rbmdyn biasing` (default: derive it from MNIST)");
-  cmd->add_option("--mnist", job->mnist, "MNIST folder for the readout (default: $RBMDYN_MNIST)");
+  cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--k", job->k,
                   "Top-k of the chimera vectors when deriving them (default: the rule of docs/method.md §5.1)");
   add_parsed(*cmd, "--set", o.set, parse_vector_set, "lb, intersection, double or all", vector_set_name(o.set));

@@ -65,7 +65,7 @@ void add_train_classifier_command(CLI::App& app) {
   auto job = std::make_shared<ClassifierTrainingJob>();
   auto given = std::make_shared<GivenOptions>();
   ClassifierTrainingOptions& t = job->training;
-  cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
+  cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", t.out, "Output classifier file (.safetensors); the log and checkpoint go beside it")
       ->required();
   add_device_option(*cmd, t.backend, backend_name(t.backend));

@@ -59,7 +59,7 @@ void add_train_rbm_command(CLI::App& app) {
   auto given = std::make_shared<GivenOptions>();
   auto lr_all = std::make_shared<float>(job->training.config.lr_weights);
   RbmTrainingOptions& t = job->training;
-  cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
+  cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", t.out, "Output model file (.safetensors); the log and checkpoint go beside it")->required();
   add_device_option(*cmd, t.backend, backend_name(t.backend));
   cmd->add_option("--resume", job->resume, "Continue from a checkpoint (model.ckpt.safetensors); only --epochs "
