@@ -52,8 +52,8 @@ void run_data(const DataArgs& args, bool fetch) {
 }  // namespace
 
 void add_data_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand(
-      "data", "Validate an MNIST folder and print a summary, or download MNIST first (--fetch)");
+  auto* cmd =
+      app.add_subcommand("data", "Validate an MNIST folder and print a summary, or download MNIST first (--fetch)");
   auto args = std::make_shared<DataArgs>();
   cmd->add_option("--mnist", args->mnist,
                   "MNIST folder (default: $RBMDYN_MNIST, else " + default_mnist_dir().string() +

@@ -63,9 +63,10 @@ MnistFetchReport fetch_mnist(const fs::path& dir, std::vector<std::string> mirro
   for (std::string& m : mirrors)
     if (m.empty() || m.back() != '/') m += '/';
   if (!http_download_available())
-    fail_input("this rbmdyn was built without libcurl, so it cannot download: install libcurl4-openssl-dev "
-               "(scripts/setup.sh) and rebuild, or download the four files from " +
-               default_mnist_mirrors().front() + " into " + dir.string());
+    fail_input(
+        "this rbmdyn was built without libcurl, so it cannot download: install libcurl4-openssl-dev "
+        "(scripts/setup.sh) and rebuild, or download the four files from " +
+        default_mnist_mirrors().front() + " into " + dir.string());
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (!fs::is_directory(dir)) fail_input("--fetch: cannot create the folder " + dir.string());

@@ -48,11 +48,11 @@ void* cublas_symbol(const char* name) {
 }  // namespace
 
 // Defines `name params` forwarding `args` to the library's function of that name.
-#define RBMDYN_CUBLAS_FORWARD(name, params, args)                               \
-  cublasStatus_t CUBLASWINAPI name params {                                     \
-    using Fn = cublasStatus_t(CUBLASWINAPI*) params;                            \
-    static const Fn fn = reinterpret_cast<Fn>(cublas_symbol(#name));            \
-    return fn ? fn args : CUBLAS_STATUS_NOT_INITIALIZED;                         \
+#define RBMDYN_CUBLAS_FORWARD(name, params, args)                    \
+  cublasStatus_t CUBLASWINAPI name params {                          \
+    using Fn = cublasStatus_t(CUBLASWINAPI*) params;                 \
+    static const Fn fn = reinterpret_cast<Fn>(cublas_symbol(#name)); \
+    return fn ? fn args : CUBLAS_STATUS_NOT_INITIALIZED;             \
   }
 
 extern "C" {
@@ -66,13 +66,12 @@ RBMDYN_CUBLAS_FORWARD(cublasSetPointerMode_v2, (cublasHandle_t handle, cublasPoi
 RBMDYN_CUBLAS_FORWARD(cublasSetWorkspace_v2, (cublasHandle_t handle, void* workspace, size_t bytes),
                       (handle, workspace, bytes))
 RBMDYN_CUBLAS_FORWARD(cublasSaxpy_v2,
-                      (cublasHandle_t handle, int n, const float* alpha, const float* x, int incx, float* y,
-                       int incy),
+                      (cublasHandle_t handle, int n, const float* alpha, const float* x, int incx, float* y, int incy),
                       (handle, n, alpha, x, incx, y, incy))
 RBMDYN_CUBLAS_FORWARD(cublasSgemm_v2,
-                      (cublasHandle_t handle, cublasOperation_t transa, cublasOperation_t transb, int m, int n,
-                       int k, const float* alpha, const float* A, int lda, const float* B, int ldb,
-                       const float* beta, float* C, int ldc),
+                      (cublasHandle_t handle, cublasOperation_t transa, cublasOperation_t transb, int m, int n, int k,
+                       const float* alpha, const float* A, int lda, const float* B, int ldb, const float* beta,
+                       float* C, int ldc),
                       (handle, transa, transb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc))
 
 const char* CUBLASWINAPI cublasGetStatusString(cublasStatus_t status) {

@@ -34,7 +34,7 @@ TEST(BitmapFont, GlyphsDrawTheirPictures) {
   EXPECT_EQ(ink_in(text_image("8"), 0, 0, 5, 7), 17);
   EXPECT_EQ(ink_in(text_image("-"), 0, 0, 5, 7), 5);
   EXPECT_EQ(text_image("a").pixels, text_image("A").pixels);  // upper case draws lower case
-  EXPECT_EQ(ink_in(text_image("~"), 0, 0, 5, 7), 20);          // no glyph: an empty box, never nothing
+  EXPECT_EQ(ink_in(text_image("~"), 0, 0, 5, 7), 20);         // no glyph: an empty box, never nothing
   const GrayImage two = text_image("11");
   EXPECT_EQ(ink_in(two, 5, 0, 6, 7), 0);  // the gap column between characters
   EXPECT_EQ(ink_in(two, 6, 0, 11, 7), 10);
@@ -64,8 +64,8 @@ TEST(ImageGrid, LabelsLandInTheirBandsAndTheGridIsIntact) {
     ASSERT_TRUE(std::equal(bare.pixels.begin() + y * bare.width, bare.pixels.begin() + (y + 1) * bare.width,
                            img.pixels.begin() + (top + y) * img.width + left))
         << y;
-  EXPECT_GT(ink_in(img, 4, 4, 4 + text_width("title"), 11), 10);                 // title
-  EXPECT_GT(ink_in(img, 4, 14, 4 + text_width("legend line"), 21), 20);          // legend
+  EXPECT_GT(ink_in(img, 4, 4, 4 + text_width("title"), 11), 10);         // title
+  EXPECT_GT(ink_in(img, 4, 14, 4 + text_width("legend line"), 21), 20);  // legend
   const int group = 2 * (10 + 2);
   for (int i = 0; i < 2; ++i)  // column labels above their groups
     EXPECT_GT(ink_in(img, left + i * group, 24, left + (i + 1) * group, 31), 10) << i;
