@@ -14,12 +14,12 @@ namespace {
 void add_sensitivity_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "sensitivity",
-      "The study under named variants of every method.md §10 choice × RBM seeds × classifier seeds: a tidy table "
+      "The study under named variants of every docs/method.md §10 choice × RBM seeds × classifier seeds: a tidy table "
       "(CSV, JSON), a forest plot and fidelity.md (paper vs ours, spread, what moves each number). The output "
       "folder is a cache: rerunning resumes and reuses everything finished");
   auto o = std::make_shared<SensitivityOptions>();
   SensitivityGrid& g = o->grid;
-  cmd->add_option("--mnist", o->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
+  cmd->add_option("--mnist", o->mnist, kMnistHelp);
   cmd->add_option("--out", o->out, "Output folder (and cache)")->capture_default_str();
   add_parsed(*cmd, "--variants", g.variants, parse_variants,
              "Comma-separated variants besides the default (default: all that apply; see docs/fidelity.md)", "all");

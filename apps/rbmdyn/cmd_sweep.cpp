@@ -63,7 +63,7 @@ void add_sweep_command(CLI::App& app) {
   add_cuda_math_options(*cmd, job->classifier_options.cuda);
   add_parsed(*cmd, "--sample-resize", job->classifier_options.sample_resize, parse_sample_resize,
              "28→32 resize of the samples for the classifier: bicubic (the authors' code) or bilinear (the training "
-             "digits' resize; method.md §10 row 18)",
+             "digits' resize; docs/method.md §10 row 18)",
              sample_resize_name(job->classifier_options.sample_resize));
   cmd->callback([job]() { print_sweep_summary(run_sweep_job(*job)); });
 }

@@ -8,7 +8,7 @@ void add_study_options(CLI::App& cmd, StudyConfig& c) {
   cmd.add_flag("--quick", c.quick, "Small configuration (CI): 5-epoch RBM, classifier on a subset, 20 chains/vector");
   add_parsed(cmd, "--nondigit-scale", c.nondigit_scale, parse_nondigit_scale,
              "Classifier non-digits: 255 (the authors' code, which produced the paper's numbers) or unit (÷255, "
-             "the corrected variant; method.md §10 row 19)",
+             "the corrected variant; docs/method.md §10 row 19)",
              nondigit_scale_name(c.nondigit_scale));
   add_parsed(cmd, "--sample-resize", c.sample_resize, parse_sample_resize,
              "RBM samples to 32×32: bicubic (the authors' code) or bilinear (as the training digits; §10 row 18)",

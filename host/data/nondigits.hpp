@@ -29,7 +29,7 @@ namespace rbmdyn {
 
 inline constexpr uint8_t kScrambledType = kNumDigits;  // types 0..9 are masked digits of that class
 
-// The pixel scale of the non-digits as the classifier sees them (method.md §6.2 step 4, §10 row 19).
+// The pixel scale of the non-digits as the classifier sees them (docs/method.md §6.2 step 4, §10 row 19).
 // The digits are always in [0, 1].
 enum class NondigitScale {
   raw255,  // "255": uint8 values never divided by 255, as in the authors' code; what produced the

@@ -35,7 +35,7 @@ struct FidelityVariant {
   std::string name;
   std::string level;      // default, classifier, rbm, biasing, generation, metrics
   std::string change;     // in words
-  std::string reference;  // method.md section
+  std::string reference;  // docs/method.md section
   nlohmann::json config;  // study_config_json of the variant
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// Every choice of the study that can move a headline number (method.md §10), in one struct, with the
+// Every choice of the study that can move a headline number (docs/method.md §10), in one struct, with the
 // reproduction defaults: the authors' code wherever paper and code disagree. `reproduce` runs one
 // StudyConfig per seed; `sensitivity` runs a grid of named variants of it (variants.hpp). Each stage's
 // settings are derived here, so a config names its trained models, chains and classifications

@@ -1,10 +1,10 @@
 #pragma once
 // The named variants of a sensitivity analysis: each is the default StudyConfig with one choice of
-// method.md §10 changed, measured over seeds next to the default. What a variant shares with the
+// docs/method.md §10 changed, measured over seeds next to the default. What a variant shares with the
 // default decides what is rerun (sensitivity_plan.hpp): a classifier variant reuses the default's
 // chains, a metrics variant reuses its predictions.
 //
-//   name                  level        change                                         method.md
+//   name                  level        change                                         docs/method.md
 //   default               —            the authors' code everywhere                   §10
 //   nondigit-unit         classifier   non-digits ÷ 255, in [0, 1] (corrected)        §6.2, §10 row 19
 //   resize-bilinear       classifier   RBM samples resized as the training digits     §6.4, §10 row 18
@@ -34,7 +34,7 @@ struct Variant {
   std::string name;
   VariantLevel level = VariantLevel::none;
   std::string change;      // what differs from the default, in words
-  std::string reference;   // where method.md discusses the choice
+  std::string reference;   // where docs/method.md discusses the choice
   std::function<void(StudyConfig&)> apply;
   // Measured over every classifier seed (true) or only the first one (false: a cost-saving choice for
   // variants whose classifier must be trained anew; RBM seeds are always all).

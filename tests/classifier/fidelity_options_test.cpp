@@ -1,4 +1,4 @@
-// The named classifier deviations of method.md §10: the non-digit pixel scale (row 19; 255 is the
+// The named classifier deviations of docs/method.md §10: the non-digit pixel scale (row 19; 255 is the
 // default and files written with the old boolean keep their meaning) and the resize of RBM samples
 // (row 18: bicubic by default, the training digits' bilinear as the variant).
 #include <gtest/gtest.h>

@@ -6,6 +6,7 @@ Usage: check_references.py REPO_ROOT  (exit 1 and one line per offending referen
        check_references.py --self-test REPO_ROOT  (the check fails on planted bad references)"""
 import pathlib
 import re
+import subprocess
 import sys
 
 TEXT_SUFFIXES = {".cpp", ".hpp", ".cu", ".cuh", ".h", ".in", ".py", ".sh", ".md", ".txt", ".cmake", ".sbatch"}
@@ -16,8 +17,21 @@ CITED_DOC = re.compile(r"\bdocs/([\w.-]+\.md)")
 METHOD_SECTION = re.compile(r"docs/method\.md §(\d+)")
 
 
+def candidates(root):
+    """In a git checkout the files git tracks and the untracked ones it does not ignore (so run outputs
+    such as out/ are not read); elsewhere every file below root."""
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                                capture_output=True, check=True).stdout.decode("utf-8").split("\0")
+        if (root / ".git").exists():
+            return [root / name for name in listed if name]
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return list(root.rglob("*"))
+
+
 def files(root):
-    for p in root.rglob("*"):
+    for p in candidates(root):
         if p.is_file() and not (set(p.relative_to(root).parts) & SKIP_DIRS) and p.name != "check_references.py":
             if p.suffix in TEXT_SUFFIXES or p.name in ("CMakeLists.txt", "run"):
                 yield p
