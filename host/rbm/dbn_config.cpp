@@ -27,6 +27,12 @@ const char* idbn_schedule_name(IdbnSchedule schedule) {
   return schedule == IdbnSchedule::minibatch ? "minibatch" : "epoch";
 }
 
+std::vector<int64_t> default_dbn_sizes() {
+  std::vector<int64_t> s;
+  for (int64_t n : {784, 500, 500, 1000}) s.push_back(n);
+  return s;
+}
+
 Cd1Config deep_cd1_defaults() {
   Cd1Config c;
   c.epochs = 100;

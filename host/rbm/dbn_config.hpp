@@ -29,8 +29,12 @@ const char* idbn_schedule_name(IdbnSchedule schedule);
 // The CD-1 hyperparameters of the deep models (dbn.md §0), shared by every layer.
 Cd1Config deep_cd1_defaults();
 
+// 784-500-500-1000 (dbn.md §2). A function rather than a braced default member: GCC 12 warns
+// (maybe-uninitialized) about an initializer_list member default when the struct is built inside json.get.
+std::vector<int64_t> default_dbn_sizes();
+
 struct DbnConfig {
-  std::vector<int64_t> sizes = {784, 500, 500, 1000};  // n_0 (visible) … n_L (top)
+  std::vector<int64_t> sizes = default_dbn_sizes();  // n_0 (visible) … n_L (top)
   DbnAlgorithm algorithm = DbnAlgorithm::iterative;
   IdbnSchedule idbn_schedule = IdbnSchedule::epoch;
   // true: the order of the fixed batches is reshuffled every epoch, separately per layer (dbn.md §1.1);

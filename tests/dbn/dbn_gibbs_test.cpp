@@ -184,10 +184,14 @@ void check_exact(DeepStep step) {
     EXPECT_NEAR(act / N, want[t].top_active, 5 * sd / std::sqrt(double(N)) + 1e-9) << "step " << t << " top";
   }
   const std::vector<Moments> other = exact(s, step == DeepStep::sweep ? DeepStep::top_gibbs : DeepStep::sweep, start_code, steps);
-  double max_gap = 0;
+  double max_gap = 0;  // in units of the bound above
   for (int t = 1; t < steps; ++t)
-    for (int i = 0; i < 4; ++i) max_gap = std::max(max_gap, std::abs(other[t].v_mean[i] - want[t].v_mean[i]));
-  EXPECT_GT(max_gap, 0.01) << "the two samplers must differ for this test to discriminate";
+    for (int i = 0; i < 4; ++i) {
+      const double sd = std::sqrt(want[t].v_sq[i] - want[t].v_mean[i] * want[t].v_mean[i]);
+      max_gap = std::max(max_gap, std::abs(other[t].v_mean[i] - want[t].v_mean[i]) / (5 * sd / std::sqrt(double(N))));
+    }
+  EXPECT_GT(max_gap, 2.0) << "the other sampler's exact means must lie well outside the bound, so that this test "
+                             "would catch a swapped sampler";
 }
 
 TEST(DbnGibbs, SweepMatchesExactExpectationsOnAnEnumerableDbn) { check_exact(DeepStep::sweep); }

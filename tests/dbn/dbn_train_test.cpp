@@ -5,6 +5,7 @@
 
 #include <numeric>
 
+#include "host/core/error.hpp"
 #include "host/rbm/dbn_layer_cpu.hpp"
 #include "host/rbm/dbn_trainer.hpp"
 #include "host/rbm/rbm_trainer.hpp"
@@ -123,9 +124,10 @@ RefDbn reference_training(const DbnConfig& c, const DbnCheckpoint& start, const 
   RefDbn m(start);
   const int L = c.depth(), B = c.cd1.batch_size, E = c.cd1.epochs;
   const int64_t nb = n / B;
-  std::vector<std::vector<double>> X(L + 1);
-  X[1].assign(data.begin(), data.begin() + n * c.sizes[0]);
-  for (int l = 2; l <= L; ++l) X[l].assign(n * c.sizes[l - 1], 0.0);
+  std::vector<std::vector<double>> X;  // X[l] = input of RBM l; X[0] unused
+  X.emplace_back();
+  X.emplace_back(data.begin(), data.begin() + n * c.sizes[0]);
+  for (int l = 2; l <= L; ++l) X.emplace_back(static_cast<std::size_t>(n * c.sizes[l - 1]), 0.0);
   if (c.algorithm == DbnAlgorithm::greedy) {
     for (int l = 1; l <= L; ++l)
       for (int e = 0; e < E; ++e)

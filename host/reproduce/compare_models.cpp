@@ -1,0 +1,225 @@
+#include "host/reproduce/compare_models.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "host/analysis/conventions.hpp"
+#include "host/analysis/statistics.hpp"
+#include "host/biasing/dbn_biasing.hpp"
+#include "host/classifier/trainer.hpp"
+#include "host/core/descriptive.hpp"
+#include "host/core/error.hpp"
+#include "host/data/mnist.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/rbm/dbn_trainer.hpp"
+#include "host/rbm/rbm_trainer.hpp"
+#include "host/sweep/sweep_job.hpp"
+
+namespace rbmdyn {
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The quick configuration: measured ≈ 1–2 min on 2 shared CPU cores for rbm + idbn.
+constexpr int64_t kQuickImages = 6400;
+constexpr int kQuickEpochs = 3;
+constexpr int64_t kQuickChains = 5;
+const char* const kQuickSizes = "784-200-200-300";
+
+// The authors' stored means (dbn.md §8, source A).
+double authors_value(const std::string& model, const std::string& method) {
+  if (model == "rbm") return method == "lb" ? 1.779 : method == "double" ? 2.24 : 3.051;
+  if (model == "idbn") return method == "lb" ? 3.017 : method == "double" ? 3.109 : 3.844;
+  return kNaN;  // no gDBN results survive (dbn.md §0)
+}
+
+struct Context {
+  const CompareOptions& o;
+  MnistSet train, test;
+  std::vector<float> images;  // [n, 784] in [0, 1]
+  int64_t n = 0;
+  fs::path classifier_path;
+  std::unique_ptr<DigitClassifier> classifier;
+  void log(const std::string& what) const {
+    std::printf("[compare %7.1fs] %s\n", since(t0), what.c_str());
+    std::fflush(stdout);
+  }
+  Clock::time_point t0 = Clock::now();
+};
+
+void prepare_classifier(Context& c) {
+  if (c.o.classifier) {
+    c.classifier_path = *c.o.classifier;
+  } else {
+    c.classifier_path = c.o.out / "classifier.safetensors";
+    ClassifierTrainingOptions t;
+    t.arch = ClassifierArch::named("small", "classifier_arch");
+    t.config = ClassifierTrainConfig::for_arch("small");
+    t.config.seed = c.o.seed;
+    if (c.o.quick) {
+      t.config.epochs = 1;
+      t.config.train_limit = 6000;
+      t.config.nondigits_per_type = 500;
+      t.config.validation_limit = 500;
+      t.config.test_each_epoch = false;
+    }
+    t.out = c.classifier_path;
+    t.progress = c.o.progress;
+    c.log("training the small classifier");
+    const ClassifierTrainingResult r = train_classifier(build_training_data(c.train.split, &c.test.split, t.config), t);
+    if (r.interrupted) fail("interrupted while training the classifier (checkpoint saved beside it)");
+    c.log("classifier: test accuracy " + std::to_string(r.test_accuracy));
+  }
+  c.classifier = load_digit_classifier(c.classifier_path, Backend::cpu, {});
+}
+
+SweepOptions sweep_options(const Context& c) {
+  SweepOptions s;
+  s.seed = c.o.seed;
+  s.backend = Backend::cpu;
+  if (c.o.quick) s.chains = kQuickChains;
+  return s;
+}
+
+// The RBM arm: method.md's RBM and its sampled readout, unchanged.
+SweepRun run_rbm_arm(Context& c, const fs::path& dir) {
+  fs::path path = c.o.rbm.value_or(dir / "model.safetensors");
+  if (!c.o.rbm) {
+    RbmTrainingOptions t;
+    t.config.seed = c.o.seed;
+    if (c.o.quick) t.config.epochs = kQuickEpochs;
+    t.out = path;
+    t.progress = c.o.progress;
+    c.log("rbm: training " + std::to_string(t.config.epochs) + " epochs on " + std::to_string(c.n) + " images");
+    if (train_rbm(c.images.data(), c.n, t, fresh_checkpoint(t.config, kMnistPixels, c.n)).interrupted)
+      fail("interrupted while training the RBM (checkpoint saved beside it)");
+  }
+  const Rbm rbm = load_rbm(path);
+  const DerivedBiasing b = derive_biasing(rbm, c.images.data(), c.train.split.labels.data(), c.n, c.o.seed, Backend::cpu);
+  c.log("rbm: k = " + std::to_string(b.set.k));
+  return run_sweep_into_folder(dir / "sweep", sweep_options(c), SweepInputs{rbm, path, b.set, b.summary, c.classifier_path},
+                               SweepClassifiers{c.classifier.get(), {}, {}});
+}
+
+// A deep arm (idbn or gdbn): trained with dbn.md §3, biased with §4, chains of §5.
+SweepRun run_deep_arm(Context& c, const std::string& model, const fs::path& dir) {
+  const std::optional<fs::path>& given = model == "idbn" ? c.o.idbn : c.o.gdbn;
+  const fs::path path = given.value_or(dir / "model.safetensors");
+  if (!given) {
+    DbnTrainingOptions t;
+    t.config.sizes = parse_stack_sizes(c.o.quick && c.o.sizes == CompareOptions{}.sizes ? kQuickSizes : c.o.sizes, "sizes");
+    t.config.algorithm = model == "idbn" ? DbnAlgorithm::iterative : DbnAlgorithm::greedy;
+    t.config.idbn_schedule = c.o.idbn_schedule;
+    t.config.cd1.seed = c.o.seed;
+    if (c.o.quick) t.config.cd1.epochs = kQuickEpochs;
+    t.out = path;
+    t.progress = c.o.progress;
+    c.log(model + ": training " + stack_sizes_name(t.config.sizes) + ", " + std::to_string(t.config.cd1.epochs) + " epochs");
+    if (train_dbn(c.images.data(), c.n, t, fresh_dbn_checkpoint(t.config, dbn_training_samples(c.n, t.config.cd1.batch_size)))
+            .interrupted)
+      fail("interrupted while training the " + model + " (checkpoint saved beside it)");
+  }
+  const RbmStack stack = load_rbm_stack(path);
+  const int64_t used = dbn_training_samples(c.n, DbnConfig{}.cd1.batch_size);  // the same 59,904 images (§4.1)
+  const DerivedBiasing b = derive_dbn_biasing(stack, c.images.data(), c.train.split.labels.data(), used, c.o.seed, c.o.k);
+  c.log(model + ": k = " + std::to_string(b.set.k));
+  SweepInputs in{stack.top(), path, b.set, b.summary, c.classifier_path};
+  in.stack = &stack;
+  in.deep_step = c.o.deep_step;
+  return run_sweep_into_folder(dir / "sweep", sweep_options(c), in, SweepClassifiers{c.classifier.get(), {}, {}});
+}
+
+// Per-vector mean visited states of one method, rounded as dbn.md §7.2 says (LB 2, chimeras 1 decimal).
+std::vector<double> per_vector_visited(const SweepAnalysis& a, VectorSet set, bool rounded) {
+  const SetAnalysis* s = a.find(set);
+  if (s == nullptr || !s->complete) fail("the sweep lacks the complete " + std::string(vector_set_name(set)) + " set");
+  std::vector<double> v;
+  for (const auto& g : s->analysis.groups)
+    v.push_back(!rounded ? g.visited.mean : analysis::round_decimals(g.visited.mean, set == VectorSet::lb ? 2 : 1));
+  return v;
+}
+
+std::string table_markdown(const std::vector<CompareRow>& rows) {
+  std::ostringstream md;
+  md << "# RBM vs deep models: mean visited states (dbn.md §8)\n\n"
+        "LB: mean ± SEM (ddof 0) over the 10 per-digit means rounded to 2 decimals; chimeras (2LB = double, Int = "
+        "intersection): over the 45 per-pair means rounded to 1 decimal. Paper = the authors' stored results "
+        "(SciRep_results.pkl); p = two-sided Mann–Whitney U against the RBM's per-vector values.\n\n"
+        "| model | method | paper | ours | ± SEM | ours (unrounded) | n | p vs RBM |\n|---|---|---|---|---|---|---|---|\n";
+  char line[256];
+  for (const CompareRow& r : rows) {
+    std::snprintf(line, sizeof line, "| %s | %s | %s | %.3f | %.3f | %.3f | %lld | %s |\n", r.model.c_str(), r.method.c_str(),
+                  std::isnan(r.paper) ? "—" : std::to_string(r.paper).substr(0, 5).c_str(), r.ours, r.ours_sem, r.ours_full,
+                  static_cast<long long>(r.n), std::isnan(r.p_vs_rbm) ? "—" : std::to_string(r.p_vs_rbm).c_str());
+    md << line;
+  }
+  return md.str();
+}
+
+}  // namespace
+
+void CompareOptions::validate() {
+  if (models.empty()) fail_input(quote_option("models") + ": name at least one of rbm, idbn, gdbn");
+  for (const std::string& m : models)
+    if (m != "rbm" && m != "idbn" && m != "gdbn") fail_input(quote_option("models") + " '" + m + "': expected rbm, idbn or gdbn");
+  parse_stack_sizes(sizes, "sizes");
+  if (k && *k < 1) fail_input(quote_option("k") + " " + std::to_string(*k) + ": must be positive");
+}
+
+CompareResult compare_models(CompareOptions o) {
+  o.validate();
+  Context c{o, {}, {}, {}, 0, {}, {}};
+  fs::create_directories(o.out);
+  const fs::path mnist = resolve_mnist_dir(o.mnist);
+  c.train = load_mnist(mnist, "train");
+  c.test = load_mnist(mnist, "test");
+  c.n = o.quick ? std::min<int64_t>(kQuickImages, c.train.split.count()) : c.train.split.count();
+  c.images = c.train.split.to_unit_float(0, c.n);
+  prepare_classifier(c);
+
+  std::map<std::string, SweepAnalysis> analyses;
+  for (const std::string& m : o.models)
+    analyses[m] = (m == "rbm" ? run_rbm_arm(c, o.out / m) : run_deep_arm(c, m, o.out / m)).analysis;
+
+  CompareResult result;
+  nlohmann::json rows = nlohmann::json::array();
+  for (const std::string& m : o.models)
+    for (VectorSet set : {VectorSet::lb, VectorSet::double_lb, VectorSet::intersection}) {
+      CompareRow r;
+      r.model = m;
+      r.method = vector_set_name(set);
+      r.paper = authors_value(m, r.method);
+      const std::vector<double> v = per_vector_visited(analyses[m], set, true);
+      const MeanSem ms = mean_sem(v, 0);
+      r.ours = ms.mean;
+      r.ours_sem = ms.sem;
+      r.ours_full = mean(per_vector_visited(analyses[m], set, false));
+      r.n = static_cast<int64_t>(v.size());
+      r.p_vs_rbm = m == "rbm" || !analyses.count("rbm")
+                       ? kNaN
+                       : analysis::mann_whitney_u(v, per_vector_visited(analyses["rbm"], set, true),
+                                                  analysis::Alternative::two_sided)
+                             .p_value;
+      result.rows.push_back(r);
+      rows.push_back({{"model", r.model}, {"method", r.method}, {"paper", std::isnan(r.paper) ? nlohmann::json() : nlohmann::json(r.paper)},
+                      {"ours", r.ours}, {"ours_sem", r.ours_sem}, {"ours_unrounded", r.ours_full}, {"n", r.n},
+                      {"p_vs_rbm", std::isnan(r.p_vs_rbm) ? nlohmann::json() : nlohmann::json(r.p_vs_rbm)}});
+    }
+  write_text_atomically(o.out / "compare.json",
+                        nlohmann::json{{"rows", rows}, {"quick", o.quick}, {"seed", o.seed}, {"deep_step", deep_step_name(o.deep_step)},
+                                       {"idbn_schedule", idbn_schedule_name(o.idbn_schedule)}}.dump(2));
+  result.report = o.out / "compare.md";
+  write_text_atomically(result.report, table_markdown(result.rows));
+  result.seconds = since(c.t0);
+  c.log("table: " + result.report.string());
+  return result;
+}
+
+}  // namespace rbmdyn
