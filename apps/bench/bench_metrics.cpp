@@ -61,14 +61,14 @@ void BM_metrics_cpu_moments(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * kChains * kSteps);
 }
 
-void BM_metrics_cuda_reduce(benchmark::State& state) {
+void metrics_cuda_reduce(benchmark::State& state) {
   if (skip_without_gpu(state)) return;
 #ifdef RBMDYN_HAVE_CUDA
   const std::vector<uint8_t> host = synthetic_predictions();
   const ChainGrouping grouping = contiguous_grouping(kGroups, kChainsPerGroup);
-  DeviceBuffer<uint8_t> pred;
-  pred.upload(host);
   CudaStream stream;
+  DeviceBuffer<uint8_t> pred;
+  pred.upload(host, stream.get());
   const auto reducer = make_trajectory_reducer(Backend::cuda, stream.get());
   (void)reducer->reduce(pred.data(), kChains, kSteps, grouping);  // warm-up
   for (auto _ : state) {
@@ -81,6 +81,10 @@ void BM_metrics_cuda_reduce(benchmark::State& state) {
   }
   set_counters(state);
 #endif
+}
+
+void BM_metrics_cuda_reduce(benchmark::State& state) {
+  guarded(state, [&] { metrics_cuda_reduce(state); });
 }
 
 BENCHMARK(BM_metrics_cpu_reduce)->Name("metrics/cpu_reduce")->Unit(benchmark::kMicrosecond);

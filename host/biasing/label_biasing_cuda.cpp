@@ -19,8 +19,8 @@ class LabelBiasingEngineCuda final : public LabelBiasingEngine {
   explicit LabelBiasingEngineCuda(const Rbm& rbm) : nv_(rbm.n_visible), nh_(rbm.n_hidden) {
     RBMDYN_CUBLAS_CHECK(cublasSetStream(cublas_.get(), stream_.get()));
     RBMDYN_CUBLAS_CHECK(cublasSetMathMode(cublas_.get(), CUBLAS_DEFAULT_MATH));  // FP32 (no TF32)
-    W_.upload(rbm.W);
-    b_h_.upload(rbm.b_h);
+    W_.upload(rbm.W, stream_.get());  // on the stream the GEMMs and kernels run on
+    b_h_.upload(rbm.b_h, stream_.get());
   }
 
   LabelBiasing readout(const float* images, const uint8_t* labels, int64_t n, uint64_t seed,
@@ -32,8 +32,8 @@ class LabelBiasingEngineCuda final : public LabelBiasingEngine {
     DeviceBuffer<float> x, h;
     DeviceBuffer<uint8_t> y;
     DeviceBuffer<double> sums(static_cast<std::size_t>(kNumDigits * nh_));
-    x.upload(images, static_cast<std::size_t>(n * nv_));
-    y.upload(labels, static_cast<std::size_t>(n));
+    x.upload(images, static_cast<std::size_t>(n * nv_), stream_.get());
+    y.upload(labels, static_cast<std::size_t>(n), stream_.get());
     sums.zero(stream_.get());
     constexpr int64_t kChunk = 8192;  // [8192, nh] floats = 33 MB of pre-activations
     h.resize(static_cast<std::size_t>(std::min(kChunk, n) * nh_));
@@ -47,8 +47,7 @@ class LabelBiasingEngineCuda final : public LabelBiasingEngine {
                                      stream_.get());
       kernels::launch_class_sums(h.data(), y.data() + first, rows, nh_, sums.data(), stream_.get());
     }
-    stream_.synchronize();
-    out.lb = class_means(sums.to_host(), out.class_counts, nh_);
+    out.lb = class_means(sums.to_host(stream_.get()), out.class_counts, nh_);
     return out;
   }
 

@@ -25,14 +25,15 @@ class CudaDigitClassifier final : public DigitClassifier {
  public:
   CudaDigitClassifier(const ClassifierModel& model, const DigitClassifierOptions& options)
       : DigitClassifier(model.arch, Backend::cuda, options.batch > 0 ? options.batch : 2048),
-        net_(make_plan(model.arch), eval_network_options(options), nullptr),
+        net_(make_plan(model.arch), eval_network_options(options), stream_.get()),
         math_(options.cuda.effective()) {
     model.check_sizes();
     net_.upload(model.params, model.buffers);
     x32_.resize(static_cast<std::size_t>(batch() * arch().input_size()));
-    x32_.zero(nullptr);
+    x32_.zero(stream_.get());
     net_.prepare(batch(), false);
-    RBMDYN_CUDA_CHECK(cudaStreamSynchronize(nullptr));
+    // classify() runs on the caller's stream, which is not ordered after stream_: finish the setup here.
+    stream_.synchronize();
   }
 
   std::string description() const override {
@@ -61,8 +62,13 @@ class CudaDigitClassifier final : public DigitClassifier {
       kernels::launch_classify_rows(p, b, classes, pred + first, entropy + first,
                                     probs != nullptr ? probs + first * classes : nullptr, stream);
     }
+    // Bound to our own stream again: the caller's (a Gibbs engine's) may be destroyed before us, and a
+    // handle must not outlive the stream it is set to.
+    net_.set_stream(stream_.get());
   }
 
+  // Host arrays: chunks of 8 internal batches are copied in and the results out on stream_ (pageable
+  // copies, ordered on the stream; one host sync per chunk).
   void classify_host(const float* x, int64_t n, bool prepared, uint8_t* pred, float* entropy, float* probs) override {
     const int64_t width = prepared ? arch().input_size() : 784;
     const int classes = arch().classes;
@@ -90,11 +96,12 @@ class CudaDigitClassifier final : public DigitClassifier {
   }
 
  private:
+  // Declared (so constructed) before and destroyed after net_, whose cuDNN and cuBLAS handles are
+  // bound to it: a handle must never outlive the stream it was last set to.
+  CudaStream stream_;
   cls::CudnnNetwork net_;
   DeviceBuffer<float> x32_;
-  // Host-array path.
-  CudaStream stream_;
-  DeviceBuffer<float> in_, entropy_, probs_;
+  DeviceBuffer<float> in_, entropy_, probs_;  // host-array path
   DeviceBuffer<uint8_t> pred_;
   MathMode math_;
 };

@@ -1,12 +1,15 @@
 // The cuDNN classifier network (host/classifier/network_cuda.hpp): set-up, the per-batch-size
-// descriptors and algorithm search, host <-> device copies and the host-array Network interface. The
-// forward and backward passes are in network_passes_cuda.cpp.
+// descriptors and algorithm search, and host <-> device copies of the parameters. The forward and
+// backward passes are in network_passes_cuda.cpp, the host-array Network interface in
+// network_host_cuda.cpp.
 #include <algorithm>
 #include <sstream>
 
+#include "host/classifier/cudnn_algorithms.hpp"
 #include "host/classifier/network_cuda_impl.hpp"
 #include "host/core/error.hpp"
 #include "host/ops/classifier_math.hpp"
+#include "host/runtime/cuda_versions.hpp"
 
 namespace rbmdyn::cls {
 namespace {
@@ -63,7 +66,7 @@ const Perf& choose(const Perf* perf, int count, const CudaMathOptions& o, const 
     const Perf& p = perf[i];
     if (p.status != CUDNN_STATUS_SUCCESS) continue;
     if (o.deterministic && p.determinism != CUDNN_DETERMINISTIC) continue;
-    if (o.math == MathMode::fp32 && p.mathType != CUDNN_FMA_MATH) continue;
+    if (!cudnn_math_allowed(o.math, p.mathType)) continue;
     return p;
   }
   fail("cuDNN offers no usable algorithm for " + what + " (math " + math_mode_name(o.math) +
@@ -81,7 +84,7 @@ auto search(int max_count, Find find, WorkspaceSize workspace_size, Name name, c
   int count = 0;
   RBMDYN_CUDNN_CHECK(find(max_count, &count, perf.data()));
   const Perf& p = choose(perf.data(), count, math, what);
-  RBMDYN_CUDNN_CHECK(cudnnSetConvolutionMathType(desc.get(), p.mathType));
+  RBMDYN_CUDNN_CHECK(cudnnSetConvolutionMathType(desc.get(), cudnn_math_to_run(math.math, p.mathType)));
   std::size_t bytes = 0;
   RBMDYN_CUDNN_CHECK(workspace_size(p.algo, &bytes));
   shape.workspace = std::max(shape.workspace, bytes);
@@ -97,11 +100,12 @@ void set_4d(const TensorDesc& d, int64_t n, int64_t c, int64_t h, int64_t w) {
 }  // namespace
 
 CudnnNetwork::CudnnNetwork(NetworkPlan plan, const NetworkOptions& options, StreamHandle stream)
-    : impl_(std::make_unique<Impl>()) {
+    : impl_((check_cudnn_version(), std::make_unique<Impl>())) {  // the check before cudnnCreate
   init(std::move(plan), options, stream);
 }
 
-CudnnNetwork::CudnnNetwork(NetworkPlan plan, const NetworkOptions& options) : impl_(std::make_unique<Impl>()) {
+CudnnNetwork::CudnnNetwork(NetworkPlan plan, const NetworkOptions& options)
+    : impl_((check_cudnn_version(), std::make_unique<Impl>())) {
   impl_->own_stream.emplace();  // first, so that the set-up below is ordered on it
   init(std::move(plan), options, impl_->own_stream->get());
 }
@@ -158,15 +162,14 @@ void CudnnNetwork::upload(const std::vector<float>& params, const std::vector<fl
   Impl& m = *impl_;
   RBMDYN_CHECK(static_cast<int64_t>(params.size()) == m.plan.param_count, "parameter count mismatch");
   RBMDYN_CHECK(static_cast<int64_t>(buffers.size()) == m.plan.buffer_count, "buffer count mismatch");
-  RBMDYN_CUDA_CHECK(cudaStreamSynchronize(m.stream));
-  m.params.upload(params);
-  m.buffers.upload(buffers);
+  // Ordered on the network's stream: after the work already enqueued there, before any later forward.
+  m.params.upload(params, m.stream);
+  m.buffers.upload(buffers, m.stream);
 }
 
 void CudnnNetwork::download(std::vector<float>& params, std::vector<float>& buffers) const {
-  RBMDYN_CUDA_CHECK(cudaStreamSynchronize(impl_->stream));
-  params = impl_->params.to_host();
-  buffers = impl_->buffers.to_host();
+  params = impl_->params.to_host(impl_->stream);
+  buffers = impl_->buffers.to_host(impl_->stream);
 }
 
 Shape& CudnnNetwork::Impl::get_shape(int64_t b, bool train) {
@@ -296,73 +299,6 @@ void CudnnNetwork::prepare(int64_t batch, bool training) {
   RBMDYN_CHECK(batch > 0, "empty batch");
   impl_->get_shape(batch, training);
   impl_->ensure_activations(batch, training);
-}
-
-void CudnnNetwork::Impl::ensure_host_staging() {
-  if (host_x.size() > 0) return;
-  const int64_t in = plan.arch.input_size();
-  host_x.resize(static_cast<std::size_t>(std::max(requested.max_batch, requested.eval_batch) * in));
-  host_x.zero(stream);
-  host_labels.resize(static_cast<std::size_t>(requested.max_batch));
-}
-
-StepStats CudnnNetwork::train_step(const float* x, const uint8_t* labels, int64_t batch, uint32_t iteration) {
-  Impl& m = *impl_;
-  RBMDYN_CHECK(batch <= m.requested.max_batch, "training batch larger than max_batch");
-  m.ensure_host_staging();
-  const int64_t in = m.plan.arch.input_size();
-  cudaStream_t s = m.stream;
-  RBMDYN_CUDA_CHECK(cudaMemcpyAsync(m.host_x.data(), x, static_cast<std::size_t>(batch * in) * sizeof(float),
-                                    cudaMemcpyHostToDevice, s));
-  RBMDYN_CUDA_CHECK(
-      cudaMemcpyAsync(m.host_labels.data(), labels, static_cast<std::size_t>(batch), cudaMemcpyHostToDevice, s));
-  forward(m.host_x.data(), batch, true, iteration);
-  backward(m.host_labels.data());
-  sgd_step(m.requested.lr);
-  m.loss_host.resize(static_cast<std::size_t>(batch));
-  m.correct_host.resize(static_cast<std::size_t>(batch));
-  RBMDYN_CUDA_CHECK(cudaMemcpyAsync(m.loss_host.data(), row_loss(), m.loss_host.size() * sizeof(float),
-                                    cudaMemcpyDeviceToHost, s));
-  RBMDYN_CUDA_CHECK(
-      cudaMemcpyAsync(m.correct_host.data(), row_correct(), m.correct_host.size(), cudaMemcpyDeviceToHost, s));
-  RBMDYN_CUDA_CHECK(cudaStreamSynchronize(s));
-  StepStats stats;
-  for (int64_t r = 0; r < batch; ++r) {
-    stats.loss_sum += static_cast<double>(m.loss_host[static_cast<std::size_t>(r)]);
-    stats.correct += m.correct_host[static_cast<std::size_t>(r)];
-  }
-  return stats;
-}
-
-void CudnnNetwork::predict(const float* x, int64_t n, float* probs) {
-  Impl& m = *impl_;
-  m.ensure_host_staging();
-  const int64_t in = m.plan.arch.input_size();
-  const int n_classes = m.plan.arch.classes;
-  const int64_t step = m.requested.eval_batch;
-  cudaStream_t s = m.stream;
-  for (int64_t first = 0; first < n; first += step) {
-    const int64_t b = std::min(step, n - first);
-    RBMDYN_CUDA_CHECK(cudaMemcpyAsync(m.host_x.data(), x + first * in, static_cast<std::size_t>(b * in) * sizeof(float),
-                                      cudaMemcpyHostToDevice, s));
-    const float* p = forward(m.host_x.data(), step, false);
-    RBMDYN_CUDA_CHECK(cudaMemcpyAsync(probs + first * n_classes, p,
-                                      static_cast<std::size_t>(b * n_classes) * sizeof(float),
-                                      cudaMemcpyDeviceToHost, s));
-    RBMDYN_CUDA_CHECK(cudaStreamSynchronize(s));
-  }
-}
-
-ClassifierModel CudnnNetwork::model() const {
-  ClassifierModel m{impl_->plan.arch, {}, {}};
-  download(m.params, m.buffers);
-  return m;
-}
-
-std::string CudnnNetwork::description() const {
-  const CudaMathOptions& o = impl_->requested.cuda;
-  return std::string("cuda (cuDNN + cuBLAS, ") + math_mode_name(o.math) + (o.deterministic ? ", deterministic" : "") +
-         ")\n" + algorithms();
 }
 
 std::string CudnnNetwork::algorithms() const {

@@ -4,19 +4,22 @@
 // layers; own kernels (kernels/classifier_ops.cuh) for the bias of linear layers, dropout, softmax and
 // the double-softmax loss. Layout NCHW (per image (C, H, W), so flatten is free and matches PyTorch).
 // CPU twin: host/classifier/network_cpu.hpp (same plan, same parameter layout, same dropout draws).
-// It implements the network interface (host/classifier/network.hpp) for host arrays — training inputs
-// are uploaded per step (256 KB at batch 64); eval batches are padded to options.eval_batch so that a
-// single set of algorithms serves every call (rows are independent in eval mode) — and offers the
-// device-pointer passes below to the CUDA digit classifier and the parity tests.
+// It implements the network interface (host/classifier/network.hpp) for host arrays (network_host_cuda.cpp:
+// training inputs go through a pinned staging ring, each step's statistics stay on the device until
+// take_step_stats(); eval batches are padded to options.eval_batch so that a single set of algorithms
+// serves every call, rows being independent in eval mode) and offers the device-pointer passes below to
+// the CUDA digit classifier and the parity tests.
 //
 // Convolution algorithms are chosen by measurement (cudnnFind*Algorithm) once per batch size used:
-// the fastest whose math type the MathMode allows (fp32: CUDNN_FMA_MATH only; tf32: any) and, in
-// deterministic mode, that cuDNN reports deterministic.
+// the fastest whose math type the MathMode allows (fp32: no tensor-op math, run with CUDNN_FMA_MATH set
+// explicitly; tf32: any; see cudnn_algorithms.hpp) and, in deterministic mode, that cuDNN reports
+// deterministic.
 //
 // Everything is enqueued on the stream given to the constructor (or set_stream), or on the network's own
 // stream; no device-pointer call synchronises the host except construction, the first use of a new batch
-// size (algorithm search and buffer allocation) and the host copies (upload, download, layer_output,
-// grads); the Network interface calls return when their results are on the host.
+// size (algorithm search and buffer allocation) and the host copies (download, layer_output, grads;
+// upload is ordered on the stream); the Network interface calls return when their results are on the
+// host, except enqueue_train_step (its statistics come with take_step_stats).
 #include <cuda_runtime.h>
 
 #include <cstdint>
@@ -43,6 +46,9 @@ class CudnnNetwork final : public ClassifierNetwork {
 
   // Network: host arrays in and out (see the header comment).
   StepStats train_step(const float* x, const uint8_t* labels, int64_t batch, uint32_t iteration) override;
+  void enqueue_train_step(const float* x, const uint8_t* labels, int64_t batch, uint32_t iteration) override;
+  std::vector<StepStats> take_step_stats() override;
+  bool asynchronous() const override { return true; }
   void predict(const float* x, int64_t n, float* probs) override;
   ClassifierModel model() const override;
   std::string description() const override;  // backend, math mode, then algorithms()

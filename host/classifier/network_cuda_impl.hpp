@@ -1,7 +1,7 @@
 #pragma once
-// Internal to the cuDNN network (network_cuda.cpp: set-up, algorithms, host interface;
-// network_passes_cuda.cpp: forward and backward passes): its state, and the descriptors and algorithms
-// of one batch size and mode.
+// Internal to the cuDNN network (network_cuda.cpp: set-up, algorithms, parameter copies;
+// network_passes_cuda.cpp: forward and backward passes; network_host_cuda.cpp: the host-array
+// interface): its state, and the descriptors and algorithms of one batch size and mode.
 #include <cudnn.h>
 
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include "host/classifier/cudnn_handles.hpp"
 #include "host/classifier/network_cuda.hpp"
 #include "host/runtime/device_buffer.hpp"
+#include "host/runtime/staging_ring.hpp"
 
 namespace rbmdyn::cls {
 
@@ -66,11 +67,22 @@ struct CudnnNetwork::Impl {
   DeviceBuffer<uint8_t> correct;
   int64_t train_capacity = 0;
 
-  // Staging for the host-array interface (allocated on first use).
-  DeviceBuffer<float> host_x;
+  // The host-array interface (allocated on first use). Training inputs go through a pinned staging
+  // ring with asynchronous copies, and each step's loss and correct count are summed on the device into
+  // a slot of step_loss/step_correct; take_step_stats() downloads all pending slots with one sync (once
+  // per epoch in the trainer) instead of copies and a sync per step.
+  DeviceBuffer<float> host_x;  // [max(max_batch, eval_batch), input size]; padding rows stay finite
   DeviceBuffer<uint8_t> host_labels;
-  std::vector<float> loss_host;
-  std::vector<uint8_t> correct_host;
+  std::optional<StagingRing> staging;
+  DeviceBuffer<double> step_loss;      // [kMaxPendingSteps]: loss sum of pending step k
+  DeviceBuffer<int64_t> step_correct;  // [kMaxPendingSteps]
+  PinnedBuffer<double> host_loss;
+  PinnedBuffer<int64_t> host_correct;
+  PinnedBuffer<float> host_probs;
+  int64_t pending = 0;
+  std::vector<StepStats> taken;
+  static constexpr int kStagingSlots = 3;            // uploads in flight before the host waits
+  static constexpr int64_t kMaxPendingSteps = 4096;  // ≥ one epoch of the paper's recipe (1771 steps of 64)
 
   // Last forward.
   const float* input = nullptr;
@@ -94,6 +106,8 @@ struct CudnnNetwork::Impl {
   std::unique_ptr<ConvAlgos> find_conv_algorithms(std::size_t i, const TensorDesc& in_desc, Shape& s, bool train);
   void ensure_activations(int64_t b, bool train);
   void ensure_host_staging();
+  // Downloads the pending steps' statistics (one sync) and appends them to `taken` in step order.
+  void drain();
 };
 
 }  // namespace rbmdyn::cls

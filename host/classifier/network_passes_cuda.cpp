@@ -167,14 +167,12 @@ std::vector<float> CudnnNetwork::layer_output(int i) const {
   Impl& m = *impl_;
   const Layer& l = m.plan.layers[static_cast<std::size_t>(i)];
   std::vector<float> out(static_cast<std::size_t>(m.batch * l.out_size));
+  RBMDYN_CUDA_CHECK(
+      cudaMemcpyAsync(out.data(), m.act(i), out.size() * sizeof(float), cudaMemcpyDeviceToHost, m.stream));
   RBMDYN_CUDA_CHECK(cudaStreamSynchronize(m.stream));
-  RBMDYN_CUDA_CHECK(cudaMemcpy(out.data(), m.act(i), out.size() * sizeof(float), cudaMemcpyDeviceToHost));
   return out;
 }
 
-std::vector<float> CudnnNetwork::grads() const {
-  RBMDYN_CUDA_CHECK(cudaStreamSynchronize(impl_->stream));
-  return impl_->grads.to_host();
-}
+std::vector<float> CudnnNetwork::grads() const { return impl_->grads.to_host(impl_->stream); }
 
 }  // namespace rbmdyn::cls

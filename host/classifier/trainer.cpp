@@ -220,38 +220,54 @@ struct TrainingRun {
     write_log(log_path, ck.history);
   }
 
-  // The SGD steps of `epoch` from ck.batches_done on; false when interrupted (state saved in ck).
+  // Adds the statistics of the steps the network has finished, in step order. An asynchronous (CUDA)
+  // network is asked only where they are shown or saved: once per epoch unless a progress line is drawn.
+  void take_stats(int epoch) {
+    for (const StepStats& s : net.take_step_stats()) {
+      if (!std::isfinite(s.loss_sum)) fail("classifier training diverged (loss is not finite) at epoch " + std::to_string(epoch));
+      ck.partial_loss_sum += s.loss_sum;
+      ck.partial_correct += s.correct;
+      ck.partial_rows += options.config.batch_size;
+    }
+  }
+
+  // The SGD steps of `epoch` from ck.batches_done on, their statistics taken; false when interrupted
+  // (state saved in ck).
   bool run_batches(int epoch) {
     const ClassifierTrainConfig& config = options.config;
     const int64_t B = config.batch_size;
     const int64_t n = data.train.count();
     std::vector<float> x(static_cast<std::size_t>(B * kResizeOutPixels));
     std::vector<uint8_t> labels(static_cast<std::size_t>(B));
+    const bool show_progress = options.progress && stderr_is_terminal();
     const std::vector<int32_t> order =
         random_permutation(n, RandomStream{config.seed, RngPurpose::classifier_shuffle}, static_cast<uint32_t>(epoch), 0);
     ProgressLine progress("train-classifier epoch " + std::to_string(epoch + 1) + "/" + std::to_string(config.epochs),
-                          iters, options.progress && stderr_is_terminal());
+                          iters, show_progress);
+    bool completed = true;
     for (int64_t it = ck.batches_done; it < iters; ++it) {
       const int32_t* rows = order.data() + it * B;
       prepare_inputs(data.train, rows, B, config.nondigit_scale_255, x.data());
       for (int64_t r = 0; r < B; ++r) labels[static_cast<std::size_t>(r)] = data.train.labels[static_cast<std::size_t>(rows[r])];
       const auto iteration = static_cast<uint32_t>(static_cast<int64_t>(epoch) * iters + it);
-      const StepStats s = net.train_step(x.data(), labels.data(), B, iteration);
-      if (!std::isfinite(s.loss_sum)) fail("classifier training diverged (loss is not finite) at epoch " + std::to_string(epoch));
-      ck.partial_loss_sum += s.loss_sum;
-      ck.partial_correct += s.correct;
-      ck.partial_rows += B;
+      net.enqueue_train_step(x.data(), labels.data(), B, iteration);
       ck.batches_done = it + 1;
-      if ((it + 1) % 20 == 0 || it + 1 == iters) {
+      const bool report = (it + 1) % 20 == 0 || it + 1 == iters;
+      if (!net.asynchronous() || (report && show_progress)) take_stats(epoch);
+      if (report && ck.partial_rows > 0) {
         char detail[96];
         std::snprintf(detail, sizeof detail, "loss %.4f  acc %.4f", ck.partial_loss_sum / static_cast<double>(ck.partial_rows),
                       static_cast<double>(ck.partial_correct) / static_cast<double>(ck.partial_rows));
         progress.update(it + 1, detail);
       }
       if (options.on_batch) options.on_batch(epoch, it);
-      if (InterruptGuard::requested()) return false;
+      if (InterruptGuard::requested()) {
+        completed = false;
+        break;
+      }
     }
-    return true;
+    take_stats(epoch);  // everything enqueued this epoch, before the epoch record or the checkpoint
+    return completed;
   }
 
   // After the last batch of `epoch`: the epoch's record (validation and, when asked, test accuracy),
