@@ -1,5 +1,6 @@
 // rbmdyn train-dbn: a deep model (gDBN or iDBN) on MNIST on the CPU (dbn.md §3; the authors' values by
 // default).
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -30,6 +31,13 @@ void add_train_dbn_command(CLI::App& app) {
              "CD-1 negative visible: sampled (dbn.md) or mean_field (the RBM study)", "sampled");
   cmd->add_option("--epochs", c.cd1.epochs, "Epochs per layer")->capture_default_str();
   cmd->add_option("--batch-size", c.cd1.batch_size, "Mini-batch size")->capture_default_str();
+  cmd->add_option_function<float>(
+         "--lr",
+         [&c](float lr) {
+           if (!std::isfinite(lr) || lr < 0) fail_input(quote_option("lr") + " " + std::to_string(lr) + ": must be finite and >= 0");
+           c.cd1.lr_weights = c.cd1.lr_visible_bias = c.cd1.lr_hidden_bias = lr;
+         },
+         "Learning rate for W, b_v and b_h (dbn.md §0: 0.01)");
   cmd->add_option("--seed", c.cd1.seed, "Seed of the shared random stream")->capture_default_str();
   cmd->add_flag("--no-batch-shuffle{false}", c.batch_shuffle, "Keep the batches in file order every epoch");
   cmd->add_option("--resume", job->resume, "Continue from a checkpoint; only --epochs may differ");

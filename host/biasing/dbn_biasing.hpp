@@ -16,6 +16,12 @@ namespace rbmdyn {
 // ↑_upto(… ↑_1(X)) for X [n, n_0]: [n, n_upto] (upto = 0 returns X). CPU, mean-field, in chunks of rows.
 std::vector<float> stack_up_mean_field(const RbmStack& stack, const float* X, int64_t n, int upto);
 
+// The fraction of rows of Q [n, width] whose nearest class mean (Euclidean, in double) among
+// class_means [10, width] is their own label's: how well the top layer separates the digits, a training
+// diagnostic recorded in the biasing summary (`readout_class_mean_accuracy`).
+double class_mean_readout_accuracy(const float* Q, const uint8_t* labels, int64_t n, int64_t width,
+                                   const float* class_means);
+
 // images [n, n_0] in [0, 1], labels [n] in 0..9. `k` overrides the rule of §4.4 when given. The readout
 // has no random draws; `seed` only labels the summary.
 DerivedBiasing derive_dbn_biasing(const RbmStack& stack, const float* images, const uint8_t* labels, int64_t n,

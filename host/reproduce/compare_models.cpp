@@ -9,13 +9,13 @@
 #include "host/analysis/conventions.hpp"
 #include "host/analysis/statistics.hpp"
 #include "host/biasing/dbn_biasing.hpp"
-#include "host/classifier/trainer.hpp"
 #include "host/core/descriptive.hpp"
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/rbm/dbn_trainer.hpp"
 #include "host/rbm/rbm_trainer.hpp"
+#include "host/reproduce/study_classifier.hpp"
 #include "host/sweep/sweep_job.hpp"
 
 namespace rbmdyn {
@@ -27,9 +27,15 @@ using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The quick configuration: measured ≈ 1–2 min on 2 shared CPU cores for rbm + idbn.
-constexpr int64_t kQuickImages = 6400;
-constexpr int kQuickEpochs = 3;
+// The quick configuration (CI, ≈ 1–2 min on 2 shared cores for rbm + idbn). The deep models get their
+// own quick recipe: with the authors' ε = 0.01, 3 epochs on 6,400 images left the iDBN untrained
+// (reconstruction MSE 0.064 at layer 1, every generated image one class, 1.000 visited states for every
+// method). ε = 0.1 for 10 epochs on 12,800 images (≈ 10 s) gives layer-1 MSE ≈ 0.015 and 2.4–3.4 visited
+// states (measured over seeds 1–3), so the quick table says something about the dynamics.
+constexpr int64_t kQuickImages = 12800;
+constexpr int kQuickRbmEpochs = 3;
+constexpr int kQuickDeepEpochs = 10;
+constexpr float kQuickDeepLr = 0.1f;
 constexpr int64_t kQuickChains = 5;
 const char* const kQuickSizes = "784-200-200-300";
 
@@ -55,30 +61,19 @@ struct Context {
 };
 
 void prepare_classifier(Context& c) {
-  if (c.o.classifier) {
-    c.classifier_path = *c.o.classifier;
-  } else {
-    c.classifier_path = c.o.out / "classifier.safetensors";
-    ClassifierTrainingOptions t;
-    t.arch = ClassifierArch::named("small", "classifier_arch");
-    t.config = ClassifierTrainConfig::for_arch("small");
-    t.config.seed = c.o.seed;
-    if (c.o.quick) {
-      t.config.epochs = 3;  // as reproduce --quick: test accuracy ≈ 96 % (1 epoch on 6000 digits gave 10 %)
-      t.config.train_limit = 12000;
-      t.config.nondigits_per_type = 1000;
-      t.config.validation_limit = 1000;
-      t.config.test_each_epoch = false;
-    }
-    t.out = c.classifier_path;
-    t.progress = c.o.progress;
-    c.log("training the small classifier");
-    const ClassifierTrainingResult r = train_classifier(build_training_data(c.train.split, &c.test.split, t.config), t);
-    if (r.interrupted) fail("interrupted while training the classifier (checkpoint saved beside it)");
-    c.log("classifier: test accuracy " + std::to_string(r.test_accuracy));
-  }
-  c.classifier = load_digit_classifier(c.classifier_path, Backend::cpu, {});
+  const StudyClassifierRequest r{c.o.classifier, c.o.out / "classifier.safetensors", "small", c.o.seed, c.o.quick,
+                                 Backend::cpu,   {},                                  c.o.progress};
+  StudyClassifier s = prepare_study_classifier(r, c.train, c.test, [&c](const std::string& line) { c.log(line); });
+  c.classifier_path = s.path;
+  c.classifier = std::move(s.classifier);
 }
+
+// One model's sweep and what the report says about its training: file, k, and for deep models the
+// final reconstruction MSE per layer (when trained here) and the top layer's class-mean readout accuracy.
+struct Arm {
+  SweepAnalysis analysis;
+  nlohmann::json info;
+};
 
 SweepOptions sweep_options(const Context& c) {
   SweepOptions s;
@@ -89,12 +84,12 @@ SweepOptions sweep_options(const Context& c) {
 }
 
 // The RBM arm: method.md's RBM and its sampled readout, unchanged.
-SweepRun run_rbm_arm(Context& c, const fs::path& dir) {
+Arm run_rbm_arm(Context& c, const fs::path& dir) {
   fs::path path = c.o.rbm.value_or(dir / "model.safetensors");
   if (!c.o.rbm) {
     RbmTrainingOptions t;
     t.config.seed = c.o.seed;
-    if (c.o.quick) t.config.epochs = kQuickEpochs;
+    if (c.o.quick) t.config.epochs = kQuickRbmEpochs;
     t.out = path;
     t.progress = c.o.progress;
     c.log("rbm: training " + std::to_string(t.config.epochs) + " epochs on " + std::to_string(c.n) + " images");
@@ -104,36 +99,51 @@ SweepRun run_rbm_arm(Context& c, const fs::path& dir) {
   const Rbm rbm = load_rbm(path);
   const DerivedBiasing b = derive_biasing(rbm, c.images.data(), c.train.split.labels.data(), c.n, c.o.seed, Backend::cpu);
   c.log("rbm: k = " + std::to_string(b.set.k));
-  return run_sweep_into_folder(dir / "sweep", sweep_options(c), SweepInputs{rbm, path, b.set, b.summary, c.classifier_path},
-                               SweepClassifiers{c.classifier.get(), {}, {}});
+  return {run_sweep_into_folder(dir / "sweep", sweep_options(c), SweepInputs{rbm, path, b.set, b.summary, c.classifier_path},
+                                SweepClassifiers{c.classifier.get(), {}, {}})
+              .analysis,
+          {{"file", path.string()}, {"k", b.set.k}}};
 }
 
 // A deep arm (idbn or gdbn): trained with dbn.md §3, biased with §4, chains of §5.
-SweepRun run_deep_arm(Context& c, const std::string& model, const fs::path& dir) {
+Arm run_deep_arm(Context& c, const std::string& model, const fs::path& dir) {
   const std::optional<fs::path>& given = model == "idbn" ? c.o.idbn : c.o.gdbn;
   const fs::path path = given.value_or(dir / "model.safetensors");
+  nlohmann::json info = {{"file", path.string()}};
   if (!given) {
     DbnTrainingOptions t;
     t.config.sizes = parse_stack_sizes(c.o.quick && c.o.sizes == CompareOptions{}.sizes ? kQuickSizes : c.o.sizes, "sizes");
     t.config.algorithm = model == "idbn" ? DbnAlgorithm::iterative : DbnAlgorithm::greedy;
     t.config.idbn_schedule = c.o.idbn_schedule;
     t.config.cd1.seed = c.o.seed;
-    if (c.o.quick) t.config.cd1.epochs = kQuickEpochs;
+    if (c.o.quick) {
+      t.config.cd1.epochs = kQuickDeepEpochs;
+      t.config.cd1.lr_weights = t.config.cd1.lr_visible_bias = t.config.cd1.lr_hidden_bias = kQuickDeepLr;
+    }
     t.out = path;
     t.progress = c.o.progress;
     c.log(model + ": training " + stack_sizes_name(t.config.sizes) + ", " + std::to_string(t.config.cd1.epochs) + " epochs");
-    if (train_dbn(c.images.data(), c.n, t, fresh_dbn_checkpoint(t.config, dbn_training_samples(c.n, t.config.cd1.batch_size)))
-            .interrupted)
-      fail("interrupted while training the " + model + " (checkpoint saved beside it)");
+    const DbnTrainingResult r =
+        train_dbn(c.images.data(), c.n, t, fresh_dbn_checkpoint(t.config, dbn_training_samples(c.n, t.config.cd1.batch_size)));
+    if (r.interrupted) fail("interrupted while training the " + model + " (checkpoint saved beside it)");
+    for (const DbnEpochRecord& e : r.history)
+      if (e.epoch + 1 == t.config.cd1.epochs) info["final_mse"].push_back(e.mse);  // layers in order
+    info["lr"] = t.config.cd1.lr_weights;
+    info["epochs"] = t.config.cd1.epochs;
   }
   const RbmStack stack = load_rbm_stack(path);
   const int64_t used = dbn_training_samples(c.n, DbnConfig{}.cd1.batch_size);  // the same 59,904 images (§4.1)
   const DerivedBiasing b = derive_dbn_biasing(stack, c.images.data(), c.train.split.labels.data(), used, c.o.seed, c.o.k);
-  c.log(model + ": k = " + std::to_string(b.set.k));
+  info["k"] = b.set.k;
+  info["sizes"] = stack_sizes_name(stack.sizes());
+  info["readout_class_mean_accuracy"] = b.summary["readout_class_mean_accuracy"];
+  c.log(model + ": k = " + std::to_string(b.set.k) + ", top-layer class-mean readout accuracy " +
+        std::to_string(b.summary["readout_class_mean_accuracy"].get<double>()));
   SweepInputs in{stack.top(), path, b.set, b.summary, c.classifier_path};
   in.stack = &stack;
   in.deep_step = c.o.deep_step;
-  return run_sweep_into_folder(dir / "sweep", sweep_options(c), in, SweepClassifiers{c.classifier.get(), {}, {}});
+  return {run_sweep_into_folder(dir / "sweep", sweep_options(c), in, SweepClassifiers{c.classifier.get(), {}, {}}).analysis,
+          info};
 }
 
 // Per-vector mean visited states of one method, rounded as dbn.md §7.2 says (LB 2, chimeras 1 decimal).
@@ -146,7 +156,7 @@ std::vector<double> per_vector_visited(const SweepAnalysis& a, VectorSet set, bo
   return v;
 }
 
-std::string table_markdown(const std::vector<CompareRow>& rows) {
+std::string table_markdown(const std::vector<CompareRow>& rows, const nlohmann::json& models) {
   std::ostringstream md;
   md << "# RBM vs deep models: mean visited states (dbn.md §8)\n\n"
         "LB: mean ± SEM (ddof 0) over the 10 per-digit means rounded to 2 decimals; chimeras (2LB = double, Int = "
@@ -160,6 +170,12 @@ std::string table_markdown(const std::vector<CompareRow>& rows) {
                   static_cast<long long>(r.n), std::isnan(r.p_vs_rbm) ? "—" : std::to_string(r.p_vs_rbm).c_str());
     md << line;
   }
+  md << "\n## Models\n\n| model | k | top-layer class-mean readout accuracy | final reconstruction MSE per layer |\n"
+        "|---|---|---|---|\n";
+  for (const auto& [name, m] : models.items())
+    md << "| " << name << " | " << m.value("k", 0) << " | "
+       << (m.contains("readout_class_mean_accuracy") ? m["readout_class_mean_accuracy"].dump() : "—") << " | "
+       << (m.contains("final_mse") ? m["final_mse"].dump() : "—") << " |\n";
   return md.str();
 }
 
@@ -185,8 +201,12 @@ CompareResult compare_models(CompareOptions o) {
   prepare_classifier(c);
 
   std::map<std::string, SweepAnalysis> analyses;
-  for (const std::string& m : o.models)
-    analyses[m] = (m == "rbm" ? run_rbm_arm(c, o.out / m) : run_deep_arm(c, m, o.out / m)).analysis;
+  nlohmann::json models = nlohmann::json::object();
+  for (const std::string& m : o.models) {
+    Arm arm = m == "rbm" ? run_rbm_arm(c, o.out / m) : run_deep_arm(c, m, o.out / m);
+    analyses[m] = std::move(arm.analysis);
+    models[m] = std::move(arm.info);
+  }
 
   CompareResult result;
   nlohmann::json rows = nlohmann::json::array();
@@ -214,10 +234,10 @@ CompareResult compare_models(CompareOptions o) {
                       {"p_vs_rbm", std::isnan(r.p_vs_rbm) ? nlohmann::json() : nlohmann::json(r.p_vs_rbm)}});
     }
   write_text_atomically(o.out / "compare.json",
-                        nlohmann::json{{"rows", rows}, {"quick", o.quick}, {"seed", o.seed}, {"deep_step", deep_step_name(o.deep_step)},
+                        nlohmann::json{{"rows", rows}, {"models", models}, {"quick", o.quick}, {"seed", o.seed}, {"deep_step", deep_step_name(o.deep_step)},
                                        {"idbn_schedule", idbn_schedule_name(o.idbn_schedule)}}.dump(2));
   result.report = o.out / "compare.md";
-  write_text_atomically(result.report, table_markdown(result.rows));
+  write_text_atomically(result.report, table_markdown(result.rows, models));
   result.seconds = since(c.t0);
   c.log("table: " + result.report.string());
   return result;

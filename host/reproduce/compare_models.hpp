@@ -28,7 +28,8 @@ struct CompareOptions {
   std::optional<std::filesystem::path> classifier;  // reuse this classifier
   std::optional<std::filesystem::path> rbm, idbn, gdbn;  // reuse these model files
   uint64_t seed = 1;
-  bool quick = false;                   // CI size: small models on a subset, few chains (≈ 1–2 min on 2 cores)
+  bool quick = false;                   // CI size: small models on a subset, few chains (≈ 1–2 min on 2 cores);
+                                        // deep models use the quick recipe ε = 0.1 × 10 epochs (compare_models.cpp)
   std::string sizes = "784-500-500-1000";  // deep models' layers (dbn.md §2); quick: 784-200-200-300
   IdbnSchedule idbn_schedule = IdbnSchedule::epoch;
   DeepStep deep_step = DeepStep::sweep;

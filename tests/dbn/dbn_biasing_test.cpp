@@ -60,5 +60,15 @@ TEST(DbnBiasing, OneLayerStackIsTheRbmReadoutWithProbabilities) {
   EXPECT_EQ(a.set.double_lb, b.set.double_lb);
 }
 
+TEST(DbnBiasing, ClassMeanReadoutAccuracyCountsRowsNearestTheirOwnMean) {
+  std::vector<float> means(10 * 2, 0.0f);
+  for (int c = 0; c < 10; ++c) means[c * 2] = static_cast<float>(c);  // class c at (c, 0)
+  // (0.1, 0) → 0 ✓; (2.6, 0) → 3 ✗ (label 2); (4.4, 5) → 4 ✓; (7.5, 0) ties 7 and 8 → 7 ✗ (label 8).
+  const std::vector<float> q = {0.1f, 0.0f, 2.6f, 0.0f, 4.4f, 5.0f, 7.5f, 0.0f};
+  const std::vector<uint8_t> labels = {0, 2, 4, 8};
+  EXPECT_DOUBLE_EQ(class_mean_readout_accuracy(q.data(), labels.data(), 4, 2, means.data()), 0.5);
+  EXPECT_DOUBLE_EQ(class_mean_readout_accuracy(q.data(), labels.data(), 1, 2, means.data()), 1.0);
+}
+
 }  // namespace
 }  // namespace rbmdyn
