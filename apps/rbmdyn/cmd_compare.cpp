@@ -33,8 +33,9 @@ void add_compare_command(CLI::App& app) {
   cmd->callback([o]() {
     const CompareResult r = compare_models(*o);
     for (const CompareRow& row : r.rows)
-      std::printf("%-5s %-13s paper %6s  ours %.3f ± %.3f\n", row.model.c_str(), row.method.c_str(),
-                  std::isnan(row.paper) ? "—" : std::to_string(row.paper).substr(0, 5).c_str(), row.ours, row.ours_sem);
+      std::printf("%-5s %-13s paper %6s  ours %.3f ± %.3f%s\n", row.model.c_str(), row.method.c_str(),
+                  std::isnan(row.paper) ? "—" : std::to_string(row.paper).substr(0, 5).c_str(), row.ours, row.ours_sem,
+                  row.more_than_rbm < 0 ? "" : row.more_than_rbm == 1 ? "  (more states than the RBM)" : "  (not more than the RBM)");
     std::printf("compare done in %.1f s: %s\n", r.seconds, r.report.c_str());
   });
 }

@@ -156,18 +156,57 @@ std::vector<double> per_vector_visited(const SweepAnalysis& a, VectorSet set, bo
   return v;
 }
 
+// One row of the §8 table: our mean (rounded as §7.2 says) ± SEM, the authors' value, and against the
+// RBM (when in the run) the two-sided Mann–Whitney p and the qualitative finding (more states).
+CompareRow make_row(std::map<std::string, SweepAnalysis>& analyses, const std::string& m, VectorSet set) {
+  CompareRow r;
+  r.model = m;
+  r.method = vector_set_name(set);
+  r.paper = authors_value(m, r.method);
+  const std::vector<double> v = per_vector_visited(analyses[m], set, true);
+  const MeanSem ms = mean_sem(v, 0);
+  r.ours = ms.mean;
+  r.ours_sem = ms.sem;
+  r.ours_full = mean(per_vector_visited(analyses[m], set, false));
+  r.n = static_cast<int64_t>(v.size());
+  if (m != "rbm" && analyses.count("rbm")) {
+    const std::vector<double> rbm = per_vector_visited(analyses["rbm"], set, true);
+    r.p_vs_rbm = analysis::mann_whitney_u(v, rbm, analysis::Alternative::two_sided).p_value;
+    r.more_than_rbm = r.ours_full > mean(per_vector_visited(analyses["rbm"], set, false)) ? 1 : 0;
+  } else {
+    r.p_vs_rbm = kNaN;
+  }
+  return r;
+}
+
+nlohmann::json row_json(const CompareRow& r) {
+  auto number_or_null = [](double x) { return std::isnan(x) ? nlohmann::json() : nlohmann::json(x); };
+  return {{"model", r.model},
+          {"method", r.method},
+          {"paper", number_or_null(r.paper)},
+          {"paper_text", std::isnan(r.paper) ? std::string("—") : std::to_string(r.paper).substr(0, 5)},
+          {"ours", r.ours},
+          {"ours_sem", r.ours_sem},
+          {"ours_unrounded", r.ours_full},
+          {"n", r.n},
+          {"p_vs_rbm", number_or_null(r.p_vs_rbm)},
+          {"more_states_than_rbm", r.more_than_rbm < 0 ? nlohmann::json() : nlohmann::json(r.more_than_rbm == 1)}};
+}
+
 std::string table_markdown(const std::vector<CompareRow>& rows, const nlohmann::json& models) {
   std::ostringstream md;
   md << "# RBM vs deep models: mean visited states (dbn.md §8)\n\n"
         "LB: mean ± SEM (ddof 0) over the 10 per-digit means rounded to 2 decimals; chimeras (2LB = double, Int = "
         "intersection): over the 45 per-pair means rounded to 1 decimal. Paper = the authors' stored results "
         "(SciRep_results.pkl); p = two-sided Mann–Whitney U against the RBM's per-vector values.\n\n"
-        "| model | method | paper | ours | ± SEM | ours (unrounded) | n | p vs RBM |\n|---|---|---|---|---|---|---|---|\n";
+        "| model | method | paper | ours | ± SEM | ours (unrounded) | n | p vs RBM | more states than the RBM |\n"
+        "|---|---|---|---|---|---|---|---|---|\n";
   char line[256];
   for (const CompareRow& r : rows) {
-    std::snprintf(line, sizeof line, "| %s | %s | %s | %.3f | %.3f | %.3f | %lld | %s |\n", r.model.c_str(), r.method.c_str(),
+    std::snprintf(line, sizeof line, "| %s | %s | %s | %.3f | %.3f | %.3f | %lld | %s | %s |\n", r.model.c_str(), r.method.c_str(),
                   std::isnan(r.paper) ? "—" : std::to_string(r.paper).substr(0, 5).c_str(), r.ours, r.ours_sem, r.ours_full,
-                  static_cast<long long>(r.n), std::isnan(r.p_vs_rbm) ? "—" : std::to_string(r.p_vs_rbm).c_str());
+                  static_cast<long long>(r.n), std::isnan(r.p_vs_rbm) ? "—" : std::to_string(r.p_vs_rbm).c_str(),
+                  r.more_than_rbm < 0 ? "—" : r.more_than_rbm == 1 ? "yes" : "no");
     md << line;
   }
   md << "\n## Models\n\n| model | k | top-layer class-mean readout accuracy | final reconstruction MSE per layer |\n"
@@ -212,26 +251,8 @@ CompareResult compare_models(CompareOptions o) {
   nlohmann::json rows = nlohmann::json::array();
   for (const std::string& m : o.models)
     for (VectorSet set : {VectorSet::lb, VectorSet::double_lb, VectorSet::intersection}) {
-      CompareRow r;
-      r.model = m;
-      r.method = vector_set_name(set);
-      r.paper = authors_value(m, r.method);
-      const std::vector<double> v = per_vector_visited(analyses[m], set, true);
-      const MeanSem ms = mean_sem(v, 0);
-      r.ours = ms.mean;
-      r.ours_sem = ms.sem;
-      r.ours_full = mean(per_vector_visited(analyses[m], set, false));
-      r.n = static_cast<int64_t>(v.size());
-      r.p_vs_rbm = m == "rbm" || !analyses.count("rbm")
-                       ? kNaN
-                       : analysis::mann_whitney_u(v, per_vector_visited(analyses["rbm"], set, true),
-                                                  analysis::Alternative::two_sided)
-                             .p_value;
-      result.rows.push_back(r);
-      rows.push_back({{"model", r.model}, {"method", r.method}, {"paper", std::isnan(r.paper) ? nlohmann::json() : nlohmann::json(r.paper)},
-                      {"paper_text", std::isnan(r.paper) ? std::string("—") : std::to_string(r.paper).substr(0, 5)},
-                      {"ours", r.ours}, {"ours_sem", r.ours_sem}, {"ours_unrounded", r.ours_full}, {"n", r.n},
-                      {"p_vs_rbm", std::isnan(r.p_vs_rbm) ? nlohmann::json() : nlohmann::json(r.p_vs_rbm)}});
+      result.rows.push_back(make_row(analyses, m, set));
+      rows.push_back(row_json(result.rows.back()));
     }
   write_text_atomically(o.out / "compare.json",
                         nlohmann::json{{"rows", rows}, {"models", models}, {"quick", o.quick}, {"seed", o.seed}, {"deep_step", deep_step_name(o.deep_step)},

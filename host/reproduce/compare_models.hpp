@@ -50,6 +50,7 @@ struct CompareRow {
   double ours_full = 0;  // the same without rounding (dbn.md §9 #14)
   int64_t n = 0;         // 10 or 45
   double p_vs_rbm = 0;   // two-sided Mann–Whitney U against the RBM's values (NaN for the RBM)
+  int more_than_rbm = -1;  // the follow-up's finding: 1 when ours_full exceeds the RBM's, 0 when not, −1 for the RBM
 };
 
 struct CompareResult {
