@@ -1,7 +1,7 @@
 #pragma once
 // A deep model: a stack of Bernoulli RBMs over layer sizes n_0 (visible), n_1, …, n_L (top) (dbn.md §2).
 // RBM l (1-based) joins layer l−1 (its visible side) to layer l (its hidden side): W_l [n_{l−1}, n_l],
-// b_v = a_l [n_{l−1}] (used going down), b_h = b_l [n_l] (used going up). The single RBM of method.md is
+// b_v = a_l [n_{l−1}] (used going down), b_h = b_l [n_l] (used going up). The single RBM of docs/method.md is
 // the one-layer stack.
 //
 // File: one safetensors file with tensors L{l}.W [n_{l−1}, n_l], L{l}.b_v [n_{l−1}], L{l}.b_h [n_l] for

@@ -83,7 +83,7 @@ SweepOptions sweep_options(const Context& c) {
   return s;
 }
 
-// The RBM arm: method.md's RBM and its sampled readout, unchanged.
+// The RBM arm: docs/method.md's RBM and its sampled readout, unchanged.
 Arm run_rbm_arm(Context& c, const fs::path& dir) {
   fs::path path = c.o.rbm.value_or(dir / "model.safetensors");
   if (!c.o.rbm) {

@@ -1,5 +1,5 @@
 #pragma once
-// The deep-model study (dbn.md §8, §10): the single RBM of method.md, the iDBN and (optionally) the
+// The deep-model study (dbn.md §8, §10): the single RBM of docs/method.md, the iDBN and (optionally) the
 // gDBN, each trained (or reused), biased at its top layer (§4), swept through the same classifier,
 // metrics and statistics as the RBM study (100 vectors × chains × steps), then the across-model table of
 // §8 (mean visited states per method, with the authors' values beside ours) and a two-sided

@@ -18,7 +18,7 @@ namespace {
 TEST(DbnTraining, OneLayerStackReproducesTrainRbmBitForBit) {
   const int64_t n = 150, nv = 20;
   const std::vector<float> data = test::random_unit_data(n, nv, 9);
-  Cd1Config rbm_config;  // the RBM recipe of method.md: mean-field V1, file order
+  Cd1Config rbm_config;  // the RBM recipe of docs/method.md: mean-field V1, file order
   rbm_config.n_hidden = 8;
   rbm_config.epochs = 8;  // crosses the momentum switch at epoch 6
   rbm_config.batch_size = 25;

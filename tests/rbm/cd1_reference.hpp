@@ -1,5 +1,5 @@
 #pragma once
-// A plain double-precision evaluation of the CD-1 update formulas of method.md §2.2, written
+// A plain double-precision evaluation of the CD-1 update formulas of docs/method.md §2.2, written
 // independently of the engines (loops, no BLAS), drawing the same uniforms from the shared stream.
 #include <cmath>
 #include <vector>
@@ -28,7 +28,7 @@ struct RefCd1Variant {
   uint32_t layer = 0;
 };
 
-// One update on rows `rows` of data [*, nv] with momentum m (method.md §2.2 steps 1–7; with
+// One update on rows `rows` of data [*, nv] with momentum m (docs/method.md §2.2 steps 1–7; with
 // variant.sample_v1, dbn.md §3.1). Returns the batch SSE against the reconstruction probability.
 inline double reference_cd1_update(RefState& s, const float* data, const std::vector<int32_t>& rows, int epoch,
                                    double m, double eps_w, double eps_v, double eps_h, double lambda, uint64_t seed,
