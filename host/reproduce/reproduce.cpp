@@ -7,11 +7,11 @@
 
 #include "host/biasing/derive_biasing.hpp"
 #include "host/classifier/digit_classifier.hpp"
-#include "host/classifier/trainer.hpp"
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
 #include "host/rbm/rbm_trainer.hpp"
 #include "host/reproduce/report.hpp"
+#include "host/reproduce/study_classifier.hpp"
 #include "host/runtime/nvtx.hpp"
 #include "host/sweep/sweep_job.hpp"
 
@@ -43,19 +43,6 @@ class StageLog {
 // classifier on a subset, 20 chains per vector. Full steps (100), so every §9 number is defined.
 constexpr int kQuickRbmEpochs = 5;
 constexpr int64_t kQuickChains = 20;
-
-ClassifierTrainConfig classifier_config(const std::string& arch, const ReproduceOptions& o) {
-  ClassifierTrainConfig c = ClassifierTrainConfig::for_arch(arch);
-  c.seed = o.seed;
-  if (o.quick) {  // measured: ≈ 30 s on 2 cores, MNIST test ≈ 96.5 %, held-out non-digits ≈ 96 %
-    c.epochs = 3;
-    c.train_limit = 12000;
-    c.nondigits_per_type = 1000;
-    c.validation_limit = 1000;
-    c.test_each_epoch = false;
-  }
-  return c;
-}
 
 nlohmann::json rbm_record(const fs::path& path) {
   std::map<std::string, std::string> meta;
@@ -114,34 +101,12 @@ struct Study {
 // The classifier: trained once (unless given), shared by every seed (the instrument, not the subject).
 void prepare_classifier(Study& st) {
   const ReproduceOptions& o = st.o;
-  if (o.classifier) {
-    st.classifier_path = *o.classifier;
-    st.classifier_info = {{"file", st.classifier_path.string()}, {"trained_here", false}};
-  } else {
-    st.classifier_path = o.out / "classifier.safetensors";
-    ClassifierTrainingOptions t;
-    t.arch = ClassifierArch::named(o.classifier_arch, "classifier_arch");
-    t.config = classifier_config(o.classifier_arch, o);
-    t.backend = o.backend;
-    t.cuda = o.cuda;
-    t.out = st.classifier_path;
-    t.progress = o.progress;
-    st.log("training the " + o.classifier_arch + " classifier on " + backend_name(o.backend));
-    const ClassifierTrainingData data = build_training_data(st.train.split, &st.test.split, t.config);
-    const ClassifierTrainingResult r = train_classifier(data, t);
-    if (r.interrupted) fail("interrupted while training the classifier (checkpoint saved beside it)");
-    st.classifier_info = {{"file", st.classifier_path.string()}, {"trained_here", true},
-                          {"arch", o.classifier_arch},            {"epochs", t.config.epochs},
-                          {"best_epoch", r.best_epoch + 1},       {"best_val_accuracy", r.best_val_accuracy},
-                          {"test_accuracy", r.test_accuracy},     {"heldout_nondigit_accuracy", r.nondigit_accuracy},
-                          {"seconds", r.seconds}};
-    st.log("classifier: best validation accuracy " + std::to_string(r.best_val_accuracy) + ", test " +
-           std::to_string(r.test_accuracy) + ", held-out non-digits " + std::to_string(r.nondigit_accuracy));
-  }
-  DigitClassifierOptions copts;
-  copts.cuda = o.cuda;
-  st.classifier = load_digit_classifier(st.classifier_path, o.backend, copts);
-  st.classifier_info["engine"] = st.classifier->description();
+  StudyClassifierRequest r{o.classifier, o.out / "classifier.safetensors", o.classifier_arch, o.seed, o.quick,
+                           o.backend,    o.cuda,                           o.progress};
+  StudyClassifier c = prepare_study_classifier(r, st.train, st.test, [&st](const std::string& line) { st.log(line); });
+  st.classifier_path = c.path;
+  st.classifier_info = std::move(c.info);
+  st.classifier = std::move(c.classifier);
 }
 
 // The RBM of one seed: the given file, or trained here into `dir`.

@@ -1,6 +1,7 @@
 #include "host/sweep/sweep.hpp"
 
 #include <chrono>
+#include <functional>
 
 #include "host/core/error.hpp"
 #include "host/gibbs/gibbs_engine.hpp"
@@ -10,12 +11,16 @@
 
 namespace rbmdyn {
 
-SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, DigitClassifier& classifier,
-                   const SweepOptions& options) {
+namespace {
+
+// The sweep with any chain engine whose model has n_visible visible and n_top top units.
+SweepRun run_sweep_with(const std::function<std::unique_ptr<GibbsEngine>(Backend)>& make_engine, int64_t n_visible,
+                        int64_t n_top, const BiasingSet& biasing, DigitClassifier& classifier,
+                        const SweepOptions& options) {
   NvtxRange range("sweep");
-  if (biasing.n_hidden != rbm.n_hidden)
-    fail_input("the biasing vectors have " + std::to_string(biasing.n_hidden) + " hidden units, the RBM " +
-               std::to_string(rbm.n_hidden));
+  if (biasing.n_hidden != n_top)
+    fail_input("the biasing vectors have " + std::to_string(biasing.n_hidden) + " hidden units, the model's top layer " +
+               std::to_string(n_top));
   if (classifier.backend() != options.backend)
     fail(std::string("sweep on ") + backend_name(options.backend) + " with a classifier on " +
          backend_name(classifier.backend()));
@@ -23,17 +28,16 @@ SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, DigitClassifier& c
   data.options = options;
   data.options.validate();
   data.vectors = data.options.vectors();
-  data.n_visible = rbm.n_visible;
-  data.n_hidden = rbm.n_hidden;
+  data.n_visible = n_visible;
+  data.n_hidden = n_top;
   const int64_t V = data.vectors.count;
   const int64_t C = data.options.chains;
 
-  std::vector<float> vectors(static_cast<std::size_t>(V * rbm.n_hidden));
+  std::vector<float> vectors(static_cast<std::size_t>(V * n_top));
   for (int64_t v = 0; v < V; ++v)
-    std::copy_n(biasing.vector(data.vectors.first + static_cast<int>(v)), rbm.n_hidden,
-                vectors.begin() + v * rbm.n_hidden);
-  data.start_activity = start_activity(vectors.data(), V, rbm.n_hidden);
-  const std::vector<float> start = tile_rows(vectors.data(), V, rbm.n_hidden, C);
+    std::copy_n(biasing.vector(data.vectors.first + static_cast<int>(v)), n_top, vectors.begin() + v * n_top);
+  data.start_activity = start_activity(vectors.data(), V, n_top);
+  const std::vector<float> start = tile_rows(vectors.data(), V, n_top, C);
 
   GibbsOptions g;
   g.steps = data.options.steps;
@@ -43,7 +47,7 @@ SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, DigitClassifier& c
   g.chain_offset = static_cast<uint64_t>(data.vectors.first) * static_cast<uint64_t>(C);
   g.keep_visible = KeepVisible::none;  // the sink keeps what the sweep needs
 
-  auto engine = make_gibbs_engine(data.options.backend, rbm);
+  auto engine = make_engine(data.options.backend);
   auto sink = make_sweep_sink(classifier, data);
   GibbsResult result = engine->run(start.data(), V * C, g, sink.get());
   data.activity = std::move(result.activity);
@@ -62,6 +66,20 @@ SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, DigitClassifier& c
   run.analysis_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   run.data = std::move(data);
   return run;
+}
+
+}  // namespace
+
+SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, DigitClassifier& classifier,
+                   const SweepOptions& options) {
+  return run_sweep_with([&](Backend b) { return make_gibbs_engine(b, rbm); }, rbm.n_visible, rbm.n_hidden, biasing,
+                        classifier, options);
+}
+
+SweepRun run_sweep(const RbmStack& stack, DeepStep step, const BiasingSet& biasing, DigitClassifier& classifier,
+                   const SweepOptions& options) {
+  return run_sweep_with([&](Backend b) { return make_dbn_gibbs_engine(b, stack, step); }, stack.n_visible(),
+                        stack.n_top(), biasing, classifier, options);
 }
 
 }  // namespace rbmdyn

@@ -47,15 +47,20 @@ SweepOptions SweepJob::defaults() {
 SweepRun run_sweep_into_folder(const fs::path& out, const SweepOptions& options, const SweepInputs& inputs,
                                const SweepClassifiers& classifiers, const nlohmann::json& timings) {
   const auto t0 = Clock::now();
-  SweepRun run = classifiers.one != nullptr
-                     ? run_sweep(inputs.rbm, inputs.biasing, *classifiers.one, options)
-                     : run_sweep_on_devices(inputs.rbm, inputs.biasing, inputs.classifier_file, classifiers.options,
+  if (inputs.stack && classifiers.one == nullptr) fail_input("a deep model's sweep runs on one device");
+  SweepRun run = inputs.stack      ? run_sweep(*inputs.stack, inputs.deep_step, inputs.biasing, *classifiers.one, options)
+                 : classifiers.one ? run_sweep(inputs.rbm, inputs.biasing, *classifiers.one, options)
+                                   : run_sweep_on_devices(inputs.rbm, inputs.biasing, inputs.classifier_file, classifiers.options,
                                             options, classifiers.devices);
   nlohmann::json recorded = {{"rbm", inputs.rbm_file.string()},
                              {"rbm_sha256", sha256_file_hex(inputs.rbm_file)},
                              {"classifier", inputs.classifier_file.string()},
                              {"classifier_sha256", sha256_file_hex(inputs.classifier_file)},
                              {"biasing", inputs.biasing_origin}};
+  if (inputs.stack) {
+    recorded["model_sizes"] = stack_sizes_name(inputs.stack->sizes());
+    recorded["deep_step"] = deep_step_name(inputs.deep_step);
+  }
   if (!classifiers.devices.empty()) recorded["devices"] = classifiers.devices;
   nlohmann::json phases = timings;
   phases["gibbs_and_classification"] = run.data.gibbs_seconds;

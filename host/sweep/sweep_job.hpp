@@ -23,6 +23,10 @@ struct SweepInputs {
   const BiasingSet& biasing;
   nlohmann::json biasing_origin;  // the biasing folder, or how the vectors were derived
   std::filesystem::path classifier_file;
+  // A deep model (dbn.md §5): when given, the chains run through it (rbm/rbm_file then name it too:
+  // `rbm` is its top RBM, `rbm_file` its file); one classifier only.
+  const RbmStack* stack = nullptr;
+  DeepStep deep_step = DeepStep::sweep;
 };
 
 // How the chains are classified: one classifier (the CPU, or one device), or one classifier per CUDA
