@@ -16,6 +16,10 @@ namespace {
 
 // One line per method: visited states and non-digit time (mean ± SEM over vectors), and the paper table.
 void print_sweep_summary(const SweepJobResult& s) {
+  if (s.reused)
+    std::printf("sweep %s: already complete with these options, models and biasing vectors (config.json); "
+                "reused, nothing run\n",
+                s.out.c_str());
   std::printf("sweep %s: %d steps x %lld chains per vector, %s, in %.1f s (chains + classification %.1f s)\n",
               s.out.c_str(), s.options.steps, static_cast<long long>(s.options.chains),
               backend_name(s.options.backend), s.seconds, s.gibbs_seconds);

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -39,12 +41,18 @@ void write_file_atomically(const fs::path& path, const std::function<void(std::o
       if (!out) fail("write to " + tmp.string() + " failed (disk full?)");
     }
     fsync_path(tmp, path);
+    kill_point_for_tests(path);
     fs::rename(tmp, path, ec);
     if (ec) fail("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
   } catch (...) {
     fs::remove(tmp, ec);
     throw;
   }
+}
+
+void kill_point_for_tests(const fs::path& path) {
+  const char* at = std::getenv("RBMDYN_TEST_KILL_AT");
+  if (at != nullptr && *at != '\0' && path.string().find(at) != std::string::npos) ::raise(SIGKILL);
 }
 
 void write_text_atomically(const fs::path& path, std::string_view text) {

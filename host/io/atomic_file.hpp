@@ -15,4 +15,10 @@ void write_file_atomically(const std::filesystem::path& path,
 
 void write_text_atomically(const std::filesystem::path& path, std::string_view text);
 
+// Fault injection for the interruption test (tests/cli/resume_test.py): when the environment variable
+// RBMDYN_TEST_KILL_AT is set and occurs in `path`, the process kills itself with SIGKILL here. Called
+// at the worst moments of a write: a temporary file written but not yet renamed, a staged folder not yet
+// swapped in. Unset (always, outside that test), it does nothing.
+void kill_point_for_tests(const std::filesystem::path& path);
+
 }  // namespace rbmdyn

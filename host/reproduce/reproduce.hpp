@@ -31,6 +31,8 @@ struct ReproduceOptions {
   uint64_t seed = 1;
   int seeds = 1;               // seeds seed, seed+1, ...: RBM, readout and chains differ per seed
   bool quick = false;          // the small configuration (CI: a few minutes on 2 CPU cores)
+  bool tiny = false;           // for tests of the pipeline only (implies quick; 1 epoch each, 3 chains per
+                               // vector; ≈ 20 s on 2 cores): its numbers mean nothing
   Backend backend = automatic_backend();  // CUDA when a device is usable, else the CPU
   std::string classifier_arch = "auto";  // paper, small, or auto (paper on CUDA, small on the CPU)
   CudaMathOptions cuda;        // the CUDA classifier's arithmetic
