@@ -51,7 +51,7 @@ void add_sweep_command(CLI::App& app) {
   add_parsed(*cmd, "--set", o.set, parse_vector_set, "lb, intersection, double or all", vector_set_name(o.set));
   cmd->add_option("--chains", o.chains, "Chains per biasing vector")->capture_default_str();
   cmd->add_option("--steps", o.steps, "Steps per chain")->capture_default_str();
-  cmd->add_option("--seed", o.seed, "Seed of the chains (and of the readout when deriving)")->capture_default_str();
+  add_seed_option(*cmd, o.seed, "Seed of the chains (and of the readout when deriving)");
   cmd->add_option("--temperature", o.temperature, "Gibbs temperature T")->capture_default_str();
   add_parsed(*cmd, "--visible", o.visible_mode, parse_visible_mode,
              "mean-field (the study) or sampled (standard block Gibbs)", visible_mode_name(o.visible_mode));

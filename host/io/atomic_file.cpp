@@ -31,7 +31,9 @@ void write_file_atomically(const fs::path& path, const std::function<void(std::o
   fs::create_directories(parent, ec);
   if (ec) fail("cannot create directory " + parent.string() + " for " + path.string() + ": " + ec.message());
 
-  const fs::path tmp = parent / ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()));
+  const std::string prefix = "." + path.filename().string() + ".tmp.";
+  remove_leftovers_of_dead_processes(parent, prefix);
+  const fs::path tmp = parent / (prefix + std::to_string(::getpid()));
   try {
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -47,6 +49,20 @@ void write_file_atomically(const fs::path& path, const std::function<void(std::o
   } catch (...) {
     fs::remove(tmp, ec);
     throw;
+  }
+}
+
+void remove_leftovers_of_dead_processes(const fs::path& dir, const std::string& prefix) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    if (pid_text.empty() || pid_text.size() > 10 || pid_text.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const long long pid = std::stoll(pid_text);
+    if (pid > 0 && pid <= 0x7fffffff && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+      fs::remove_all(e.path(), ec);
   }
 }
 

@@ -35,19 +35,6 @@ bool is_temporary_leftover(const std::string& name) {
   return !name.empty() && name[0] == '.' && name.find(".tmp.") != std::string::npos;
 }
 
-// Staging folders of processes that no longer run (killed mid-write): removed, they hold no result.
-void remove_dead_staging(const fs::path& parent, const std::string& prefix) {
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(parent, ec)) {
-    const std::string name = e.path().filename().string();
-    if (name.rfind(prefix, 0) != 0) continue;
-    const std::string pid_text = name.substr(prefix.size());
-    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
-    const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
-    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove_all(e.path(), ec);
-  }
-}
-
 [[noreturn]] void fail_out(const std::string& option, const fs::path& path, const std::string& what) {
   fail_input(quote_option(option) + " " + path.string() + ": " + what);
 }
@@ -108,7 +95,7 @@ OutputFolder::OutputFolder(fs::path final_path, std::string option, OwnedName ow
   }
   const fs::path parent = parent_of(final_);
   create_folder(parent, option, final_);
-  remove_dead_staging(parent, staging_prefix(final_));
+  remove_leftovers_of_dead_processes(parent, staging_prefix(final_));
   staging_ = parent / (staging_prefix(final_) + std::to_string(::getpid()));
   fs::remove_all(staging_, ec);
   fs::create_directory(staging_, ec);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "host/biasing/derive_biasing.hpp"
@@ -100,6 +101,9 @@ std::vector<std::string> list_figures(const fs::path& dir, const fs::path& relat
 
 void ReproduceOptions::validate() {
   if (seeds < 1 || seeds > 1000) fail_input(quote_option("seeds") + " " + std::to_string(seeds) + ": must be in 1..1000");
+  if (seed > std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(seeds - 1))
+    fail_input(quote_option("seed") + " " + std::to_string(seed) + " with " + quote_option("seeds") + " " +
+               std::to_string(seeds) + ": the last seed would pass 2^64 - 1");
   if (classifier_arch == "auto") classifier_arch = backend == Backend::cuda ? "paper" : "small";
   if (classifier_arch != "paper" && classifier_arch != "small")
     fail_input(quote_option("classifier_arch") + " " + classifier_arch + ": expected paper, small or auto");
@@ -175,6 +179,7 @@ void prepare_classifier(Study& st) {
                             {"test_accuracy", r.test_accuracy},     {"heldout_nondigit_accuracy", r.nondigit_accuracy},
                             {"seconds", r.seconds}};
       stage.finish(st.classifier_info);
+      fs::remove(ckpt);  // the model is final; a checkpoint would only hold timings and stale state
     }
     st.log("classifier: best validation accuracy " + st.classifier_info["best_val_accuracy"].dump() + ", test " +
            st.classifier_info["test_accuracy"].dump() + ", held-out non-digits " +
@@ -216,6 +221,7 @@ fs::path seed_rbm(Study& st, uint64_t seed, const fs::path& dir) {
   const RbmTrainingResult r = train_rbm(st.images.data(), st.n(), t, std::move(start));
   if (r.interrupted) fail("interrupted while training the RBM (checkpoint saved; rerun to resume)");
   stage.finish();
+  fs::remove(ckpt);  // the model is final; a checkpoint would only hold timings and stale state
   return path;
 }
 
@@ -318,6 +324,12 @@ ReproduceResult reproduce(ReproduceOptions o) {
   require_backend_available(o.backend);
   Study st{o, resolve_mnist_dir(o.mnist), {}, {}, {}, {}, {}, {}, {}, {}};
   check_output_folder(o.out, "out");
+  if (o.rbm) {  // checked now, not after minutes of classifier training
+    const Rbm given = load_rbm(*o.rbm);
+    if (given.n_visible != kMnistPixels)
+      fail_input(quote_option("rbm") + " " + o.rbm->string() + ": has " + std::to_string(given.n_visible) +
+                 " visible units; the study needs " + std::to_string(kMnistPixels) + " (28 x 28 MNIST)");
+  }
   st.train = load_mnist(st.mnist, "train");
   st.test = load_mnist(st.mnist, "test");
   st.mnist_sha = mnist_sha256(st.train.split, st.test.split);

@@ -12,6 +12,16 @@
 //                                                 when the rule gives another k; method.md §5.1 [D])
 //   out/figures/                                  Fig. 2 and 3 panels from the first seed (PNG, PDF)
 //   out/report.md, out/report.json                per seed and across seeds: paper, ours, difference
+//   out/stages/<stage>.json                       what each stage was made from and wrote (stage_record.hpp)
+//
+// Resumable: rerun the same command after an interruption (SIGINT, SIGTERM, SIGKILL) and the stages whose
+// record shows the same inputs and unchanged outputs are skipped (classifier, RBM per seed, figures; a
+// sweep folder is reused when its config.json records the same options, models and biasing vectors);
+// a training stage that was interrupted resumes from its checkpoint, anything else restarts. The
+// biasing vectors are derived again each run (seconds; deterministic). The final files equal those of
+// an uninterrupted run byte for byte except the timing and run-record fields: JSON keys `seconds`,
+// `timings`, `environment`, the `seconds` column of *.train.csv, report.md's header line and total
+// time (tests/cli/resume_test.py).
 #include <cstdint>
 #include <filesystem>
 #include <optional>

@@ -14,6 +14,7 @@
 #include "host/io/atomic_file.hpp"
 #include "host/io/image_grid.hpp"
 #include "host/io/output_folder.hpp"
+#include "host/util/memory_check.hpp"
 #include "host/io/npy.hpp"
 #include "host/util/progress.hpp"
 #include "host/util/run_info.hpp"
@@ -213,6 +214,16 @@ GibbsOptions chain_options(const GenerateJob& job, VectorRange range) {
 // Runs the chains (with a progress line on the CPU when asked).
 GibbsResult run_chains(const GenerateJob& job, const Rbm& rbm, const BiasingSet& biasing, const GibbsOptions& o,
                        VectorRange range) {
+  // Kept states, activity, the start vectors and the chains' working state (visible and hidden rows),
+  // float32, checked in double before anything is allocated (a huge `chains` must not overflow int64).
+  const double n_chains = static_cast<double>(range.count) * static_cast<double>(job.chains);
+  const double per_chain = static_cast<double>(o.kept_steps().size()) * static_cast<double>(rbm.n_visible) +
+                           (job.keep_hidden ? static_cast<double>(job.steps) * static_cast<double>(rbm.n_hidden) : 0) +
+                           job.steps + 3.0 * static_cast<double>(rbm.n_hidden + rbm.n_visible);
+  require_host_memory(4.0 * n_chains * per_chain,
+                      quote_option("chains") + " " + std::to_string(job.chains) + " x " + std::to_string(range.count) +
+                          " vectors x " + std::to_string(job.steps) + " " + quote_option("steps") +
+                          (job.keep_hidden ? " (with " + quote_option("keep_hidden") + ")" : ""));
   const int64_t N = range.count * job.chains;
   const std::vector<float> vectors = stack_vectors(biasing, job.set);
   const std::vector<float> start = tile_rows(vectors.data(), range.count, rbm.n_hidden, job.chains);

@@ -155,3 +155,34 @@ TEST(WholeFolder, MergeRefusesAnOutputThatIsOrHoldsOrLiesInAShard) {
 
 }  // namespace
 }  // namespace rbmdyn
+
+namespace rbmdyn {
+namespace {
+
+// Sizes that cannot fit are refused with the numbers before anything is allocated (no std::bad_alloc).
+TEST(MemoryCheck, HugeChainCountsAreRefusedWithTheNumbers) {
+  const fs::path dir = test::temp_dir();
+  GenerateJob job = small_generate(dir);
+  job.chains = int64_t{1} << 40;
+  try {
+    generate_chains(job);
+    FAIL() << "2^40 chains accepted";
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("`chains` 1099511627776"), std::string::npos) << m;
+    EXPECT_NE(m.find("GB of host memory"), std::string::npos) << m;
+  }
+  EXPECT_FALSE(fs::exists(job.out));
+  SweepOptions o = test::small_options();
+  o.chains = int64_t{1} << 36;
+  test::StandInClassifier classifier;
+  try {
+    run_sweep(test::small_rbm(), test::small_biasing(), classifier, o);
+    FAIL() << "2^36 chains per vector accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("GB of host memory"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace rbmdyn
