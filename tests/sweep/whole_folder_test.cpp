@@ -31,6 +31,13 @@ GenerateJob small_generate(const fs::path& dir) {
   return job;
 }
 
+// The RBM saved in `dir`, a stand-in classifier file, and the sweep inputs naming both.
+SweepInputs sweep_inputs(const fs::path& dir, const Rbm& rbm, const BiasingSet& biasing) {
+  save_rbm(dir / "rbm.safetensors", rbm);
+  std::ofstream(dir / "clf.safetensors") << "stand-in";
+  return {rbm, dir / "rbm.safetensors", biasing, nlohmann::json::object(), dir / "clf.safetensors"};
+}
+
 std::string read_file_text(const fs::path& p) {
   const std::vector<uint8_t> bytes = read_file_bytes(p);
   return {bytes.begin(), bytes.end()};
@@ -76,10 +83,8 @@ TEST(WholeFolder, SweepRerunReplacesTheFolderWhole) {
   const fs::path dir = test::temp_dir();
   const Rbm rbm = test::small_rbm();
   const BiasingSet biasing = test::small_biasing();
-  save_rbm(dir / "rbm.safetensors", rbm);
-  std::ofstream(dir / "clf.safetensors") << "stand-in";
   test::StandInClassifier classifier;
-  const SweepInputs inputs{rbm, dir / "rbm.safetensors", biasing, nlohmann::json::object(), dir / "clf.safetensors"};
+  const SweepInputs inputs = sweep_inputs(dir, rbm, biasing);
   SweepOptions o = test::small_options();
   run_sweep_into_folder(dir / "s", o, inputs, SweepClassifiers{&classifier, {}, {}});
   ASSERT_TRUE(fs::exists(dir / "s" / "paper_numbers.md"));  // all three methods
@@ -94,10 +99,8 @@ TEST(WholeFolder, SweepIntoAFolderHoldingTheSameSweepIsReusedOtherwiseRedone) {
   const fs::path dir = test::temp_dir();
   Rbm rbm = test::small_rbm();
   const BiasingSet biasing = test::small_biasing();
-  save_rbm(dir / "rbm.safetensors", rbm);
-  std::ofstream(dir / "clf.safetensors") << "stand-in";
   test::StandInClassifier classifier;
-  const SweepInputs inputs{rbm, dir / "rbm.safetensors", biasing, nlohmann::json::object(), dir / "clf.safetensors"};
+  const SweepInputs inputs = sweep_inputs(dir, rbm, biasing);
   SweepOptions o = test::small_options();
   o.set = VectorSet::lb;
   const SweepRun first = run_sweep_into_folder(dir / "s", o, inputs, SweepClassifiers{&classifier, {}, {}});
@@ -113,8 +116,7 @@ TEST(WholeFolder, SweepIntoAFolderHoldingTheSameSweepIsReusedOtherwiseRedone) {
   o.seed -= 1;
   EXPECT_FALSE(run_sweep_into_folder(dir / "s", o, inputs, SweepClassifiers{&classifier, {}, {}}).reused);
   rbm.b_v[0] += 0.5f;  // another RBM file: redone
-  save_rbm(dir / "rbm.safetensors", rbm);
-  const SweepInputs changed{rbm, dir / "rbm.safetensors", biasing, nlohmann::json::object(), dir / "clf.safetensors"};
+  const SweepInputs changed = sweep_inputs(dir, rbm, biasing);
   EXPECT_FALSE(run_sweep_into_folder(dir / "s", o, changed, SweepClassifiers{&classifier, {}, {}}).reused);
   BiasingSet other = test::small_biasing();
   other.lb[3] += 0.25f;  // other biasing vectors: redone
