@@ -95,7 +95,7 @@ void write_summary(const std::filesystem::path& out, const ClassifyJob& job, con
       {"mean_digit_entropy", r.mean_entropy},
       {"files",
        {{"classes.npy", "uint8 [n]: argmax of the softmax (10 = non-digit)"},
-        {"entropy.npy", "float32 [n]: entropy of the renormalised digit probabilities (method.md §7.6), nats"},
+        {"entropy.npy", "float32 [n]: entropy of the renormalised digit probabilities (docs/method.md §7.6), nats"},
         {"probs.npy", job.probs ? "float32 [n, 11]: softmax outputs" : "not written (use --probs)"}}},
       {"environment", run_environment()}};
   write_text_atomically(out / "summary.json", summary.dump(2) + "\n");

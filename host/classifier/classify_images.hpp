@@ -1,5 +1,5 @@
 #pragma once
-// `rbmdyn classify`: label the images of an NPY file with a trained classifier (method.md §6.4, §7.6)
+// `rbmdyn classify`: label the images of an NPY file with a trained classifier (docs/method.md §6.4, §7.6)
 // and write classes.npy (uint8 [n]), entropy.npy (float32 [n]), optionally probs.npy (float32 [n, 11])
 // and summary.json into a folder.
 //
