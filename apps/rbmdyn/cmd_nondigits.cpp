@@ -16,7 +16,7 @@ void add_nondigits_command(CLI::App& app) {
   cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", job->out, "Output folder")->required();
   cmd->add_option("--n", job->n, "Number of non-digits (types i mod 11, permuted)")->capture_default_str();
-  cmd->add_option("--seed", job->seed, "Seed of the random stream")->capture_default_str();
+  add_seed_option(*cmd, job->seed, "Seed of the random stream");
   cmd->add_flag("--scale-255", job->scale_255, "inputs32.npy in 0..255 as in the study's code (default [0, 1])");
   cmd->add_option("--grid-cols", job->grid_cols, "Examples per type in grid.png")->capture_default_str();
   cmd->callback([job]() {

@@ -16,9 +16,10 @@ void add_reproduce_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
   cmd->add_option("--rbm", o->rbm, "Use this RBM instead of training one per seed");
   cmd->add_option("--classifier", o->classifier, "Use this classifier instead of training one");
-  cmd->add_option("--seed", o->seed, "First seed")->capture_default_str();
+  add_seed_option(*cmd, o->seed, "First seed");
   cmd->add_option("--seeds", o->seeds, "Number of seeds (RBM, readout and chains per seed)")->capture_default_str();
   cmd->add_flag("--quick", o->quick, "Small configuration: a few minutes on 2 CPU cores");
+  cmd->add_flag("--tiny", o->tiny, "Tests of the pipeline only: 1 epoch each, 3 chains (numbers mean nothing)");
   add_device_option(*cmd, o->backend, "auto");
   cmd->add_option("--classifier-arch", o->classifier_arch, "paper, small, or auto (paper on CUDA, small on CPU)")
       ->capture_default_str();

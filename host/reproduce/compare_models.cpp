@@ -61,8 +61,14 @@ struct Context {
 };
 
 void prepare_classifier(Context& c) {
-  const StudyClassifierRequest r{c.o.classifier, c.o.out / "classifier.safetensors", "small", c.o.seed, c.o.quick,
-                                 Backend::cpu,   {},                                  c.o.progress};
+  StudyClassifierRequest r;
+  r.given = c.o.classifier;
+  r.out = c.o.out / "classifier.safetensors";
+  r.arch = "small";
+  r.seed = c.o.seed;
+  r.quick = c.o.quick;
+  r.backend = Backend::cpu;
+  r.progress = c.o.progress;
   StudyClassifier s = prepare_study_classifier(r, c.train, c.test, [&c](const std::string& line) { c.log(line); });
   c.classifier_path = s.path;
   c.classifier = std::move(s.classifier);

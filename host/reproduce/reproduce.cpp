@@ -3,14 +3,18 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "host/biasing/derive_biasing.hpp"
 #include "host/classifier/digit_classifier.hpp"
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
+#include "host/io/output_folder.hpp"
+#include "host/io/sha256.hpp"
 #include "host/rbm/rbm_trainer.hpp"
 #include "host/reproduce/report.hpp"
+#include "host/reproduce/stage_record.hpp"
 #include "host/reproduce/study_classifier.hpp"
 #include "host/runtime/nvtx.hpp"
 #include "host/sweep/sweep_job.hpp"
@@ -44,6 +48,17 @@ class StageLog {
 constexpr int kQuickRbmEpochs = 5;
 constexpr int64_t kQuickChains = 20;
 
+std::string relative_to_out(const ReproduceOptions& o, const fs::path& p) {
+  return fs::relative(p, o.out).generic_string();
+}
+
+std::string mnist_sha256(const MnistSplit& train, const MnistSplit& test) {
+  std::string all;
+  for (const MnistSplit* s : {&train, &test})
+    all += sha256_hex(s->pixels.data(), s->pixels.size()) + sha256_hex(s->labels.data(), s->labels.size());
+  return sha256_hex(reinterpret_cast<const uint8_t*>(all.data()), all.size());
+}
+
 nlohmann::json rbm_record(const fs::path& path) {
   std::map<std::string, std::string> meta;
   load_rbm(path, &meta);
@@ -67,6 +82,9 @@ std::vector<std::string> list_figures(const fs::path& dir, const fs::path& relat
 
 void ReproduceOptions::validate() {
   if (seeds < 1 || seeds > 1000) fail_input(quote_option("seeds") + " " + std::to_string(seeds) + ": must be in 1..1000");
+  if (seed > std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(seeds - 1))
+    fail_input(quote_option("seed") + " " + std::to_string(seed) + " with " + quote_option("seeds") + " " +
+               std::to_string(seeds) + ": the last seed would pass 2^64 - 1");
   if (classifier_arch == "auto") classifier_arch = backend == Backend::cuda ? "paper" : "small";
   if (classifier_arch != "paper" && classifier_arch != "small")
     fail_input(quote_option("classifier_arch") + " " + classifier_arch + ": expected paper, small or auto");
@@ -79,6 +97,7 @@ void ReproduceOptions::validate() {
   if (figures && !fs::exists(plot_script))
     fail_input(quote_option("plot_script") + " " + plot_script.string() + ": no such file (or pass " +
                quote_option("no_figures") + ")");
+  if (tiny) quick = true;
   if (quick) k_control = false;
 }
 
@@ -91,6 +110,7 @@ struct Study {
   MnistSet train, test;
   std::vector<float> images;  // the training images in [0, 1]
   StageLog log;
+  std::string mnist_sha;  // SHA-256 of the training and test pixels and labels: an input of every stage
   fs::path classifier_path;
   nlohmann::json classifier_info;
   std::unique_ptr<DigitClassifier> classifier;
@@ -101,8 +121,18 @@ struct Study {
 // The classifier: trained once (unless given), shared by every seed (the instrument, not the subject).
 void prepare_classifier(Study& st) {
   const ReproduceOptions& o = st.o;
-  StudyClassifierRequest r{o.classifier, o.out / "classifier.safetensors", o.classifier_arch, o.seed, o.quick,
-                           o.backend,    o.cuda,                           o.progress};
+  StudyClassifierRequest r;
+  r.given = o.classifier;
+  r.out = o.out / "classifier.safetensors";
+  r.arch = o.classifier_arch;
+  r.seed = o.seed;
+  r.quick = o.quick;
+  r.tiny = o.tiny;
+  r.backend = o.backend;
+  r.cuda = o.cuda;
+  r.progress = o.progress;
+  r.stage_folder = o.out;
+  r.mnist_sha256 = st.mnist_sha;
   StudyClassifier c = prepare_study_classifier(r, st.train, st.test, [&st](const std::string& line) { st.log(line); });
   st.classifier_path = c.path;
   st.classifier_info = std::move(c.info);
@@ -116,13 +146,30 @@ fs::path seed_rbm(Study& st, uint64_t seed, const fs::path& dir) {
   const fs::path path = dir / "rbm.safetensors";
   RbmTrainingOptions t;
   t.config.seed = seed;
-  if (o.quick) t.config.epochs = kQuickRbmEpochs;
+  if (o.quick) t.config.epochs = o.tiny ? 1 : kQuickRbmEpochs;
   t.backend = o.backend;
   t.out = path;
   t.progress = o.progress;
-  st.log("seed " + std::to_string(seed) + ": training the RBM (" + std::to_string(t.config.epochs) + " epochs)");
-  const RbmTrainingResult r = train_rbm(st.images.data(), st.n(), t, fresh_checkpoint(t.config, kMnistPixels, st.n()));
-  if (r.interrupted) fail("interrupted while training the RBM (checkpoint saved beside it)");
+  const std::string name = "seed-" + std::to_string(seed) + "-rbm";
+  StageRecord stage(o.out, name,
+                    {{"config", t.config}, {"device", backend_name(o.backend)}, {"mnist_sha256", st.mnist_sha}},
+                    {relative_to_out(o, path), relative_to_out(o, training_log_path(path))});
+  if (stage.done()) {
+    st.log("seed " + std::to_string(seed) + ": RBM finished by an earlier run with the same inputs (stages/" + name +
+           ".json); reused");
+    return path;
+  }
+  const fs::path ckpt = checkpoint_path(path);
+  const bool resume = stage.started() && fs::exists(ckpt);
+  if (!resume) fs::remove(ckpt);  // a checkpoint of other inputs is not ours to continue
+  RbmCheckpoint start = resume ? load_checkpoint(ckpt) : fresh_checkpoint(t.config, kMnistPixels, st.n());
+  stage.start();
+  st.log("seed " + std::to_string(seed) + ": " + (resume ? "resuming" : "training") + " the RBM (" +
+         std::to_string(start.state.epochs_done) + " of " + std::to_string(t.config.epochs) + " epochs done)");
+  const RbmTrainingResult r = train_rbm(st.images.data(), st.n(), t, std::move(start));
+  if (r.interrupted) fail("interrupted while training the RBM (checkpoint saved; rerun to resume)");
+  stage.finish();
+  fs::remove(ckpt);  // the model is final; a checkpoint would only hold timings and stale state
   return path;
 }
 
@@ -145,39 +192,58 @@ SeedOutcome run_seed(Study& st, uint64_t seed_value) {
   SweepOptions s;
   s.seed = seed.seed;
   s.backend = o.backend;
-  if (o.quick) s.chains = kQuickChains;
+  if (o.quick) s.chains = o.tiny ? 3 : kQuickChains;
   const SweepClassifiers classifiers{st.classifier.get(), {}, {}};
   seed.sweep = dir / "sweep";
-  seed.numbers = run_sweep_into_folder(seed.sweep, s,
-                                       SweepInputs{rbm, rbm_path, biasing.set, biasing.summary, st.classifier_path},
-                                       classifiers)
-                     .analysis.paper;
+  const SweepRun sweep = run_sweep_into_folder(
+      seed.sweep, s, SweepInputs{rbm, rbm_path, biasing.set, biasing.summary, st.classifier_path}, classifiers);
+  seed.numbers = sweep.analysis.paper;
   st.log("seed " + std::to_string(seed.seed) + ": sweep of " + std::to_string(kSweepVectors) + " vectors x " +
-         std::to_string(s.chains) + " chains x " + std::to_string(s.steps) + " steps written to " + seed.sweep.string());
+         std::to_string(s.chains) + " chains x " + std::to_string(s.steps) + " steps " +
+         (sweep.reused ? "finished by an earlier run with the same inputs (config.json); reused: "
+                       : "written to ") +
+         seed.sweep.string());
   if (o.k_control && seed.k != 149) {
     const BiasingSet k149 = make_biasing_vectors(biasing.set.lb, biasing.set.n_hidden, 149);
     const nlohmann::json origin = {{"k", 149}, {"control_of", seed.sweep.string()}};
-    seed.k149_numbers =
+    const SweepRun control =
         run_sweep_into_folder(dir / "sweep-k149", s, SweepInputs{rbm, rbm_path, k149, origin, st.classifier_path},
-                              classifiers)
-            .analysis.paper;
-    st.log("seed " + std::to_string(seed.seed) + ": k = 149 control sweep done");
+                              classifiers);
+    seed.k149_numbers = control.analysis.paper;
+    st.log("seed " + std::to_string(seed.seed) + ": k = 149 control sweep " + (control.reused ? "reused" : "done"));
   }
   seed.seconds = since(ts);
   return seed;
 }
 
-// Fig. 2 and 3 from the first seed's sweep (scripts/plot_figures.py).
+// Fig. 2 and 3 from the first seed's sweep (scripts/plot_figures.py), drawn into a staging folder and
+// swapped in whole. Redone only when the script or the sweep folder changed. SOURCE_DATE_EPOCH=0 keeps
+// the date out of the PDFs, so the figures of a rerun are byte-identical.
 void draw_figures(Study& st, const fs::path& sweep, ReportInputs& report, ReproduceResult& result) {
   const ReproduceOptions& o = st.o;
   const fs::path figures = o.out / "figures";
-  const std::string command =
-      "python3 '" + o.plot_script.string() + "' '" + sweep.string() + "' --out '" + figures.string() + "'";
-  st.log("figures: " + command);
-  const int rc = std::system(command.c_str());
-  if (rc != 0)
-    report.figures_error = "`" + command + "` exited with status " + std::to_string(rc) +
-                           " (needs python3 with numpy and matplotlib: scripts/setup.sh --plots)";
+  StageRecord stage(o.out, "figures",
+                    {{"script_sha256", sha256_file_hex(o.plot_script)},
+                     {"sweep", files_sha256(o.out, {relative_to_out(o, sweep)})}},
+                    {"figures"});
+  int rc = 0;
+  if (stage.done()) {
+    st.log("figures: drawn by an earlier run from the same sweep and script (stages/figures.json); reused");
+  } else {
+    OutputFolder folder(figures, "out", owned_names({}, {"fig"}));
+    const std::string command = "SOURCE_DATE_EPOCH=0 python3 '" + o.plot_script.string() + "' '" + sweep.string() +
+                                "' --out '" + folder.staging().string() + "'";
+    st.log("figures: " + command);
+    stage.start();
+    rc = std::system(command.c_str());
+    if (rc != 0)
+      report.figures_error = "`" + command + "` exited with status " + std::to_string(rc) +
+                             " (needs python3 with numpy and matplotlib: scripts/setup.sh --plots)";
+    if (rc == 0) {
+      folder.commit();
+      stage.finish();
+    }
+  }
   report.figures = list_figures(figures, o.out);
   result.figures_written = rc == 0;
 }
@@ -188,6 +254,7 @@ nlohmann::json options_record(const ReproduceOptions& o, const fs::path& mnist) 
           {"seed", o.seed},
           {"seeds", o.seeds},
           {"quick", o.quick},
+          {"tiny", o.tiny},
           {"device", backend_name(o.backend)},
           {"classifier_arch", o.classifier_arch},
           {"math", math_mode_name(o.cuda.math)},
@@ -203,10 +270,17 @@ ReproduceResult reproduce(ReproduceOptions o) {
   const auto t0 = Clock::now();
   o.validate();
   require_backend_available(o.backend);
-  Study st{o, resolve_mnist_dir(o.mnist), {}, {}, {}, {}, {}, {}, {}};
-  fs::create_directories(o.out);
+  Study st{o, resolve_mnist_dir(o.mnist), {}, {}, {}, {}, {}, {}, {}, {}};
+  check_output_folder(o.out, "out");
+  if (o.rbm) {  // checked now, not after minutes of classifier training
+    const Rbm given = load_rbm(*o.rbm);
+    if (given.n_visible != kMnistPixels)
+      fail_input(quote_option("rbm") + " " + o.rbm->string() + ": has " + std::to_string(given.n_visible) +
+                 " visible units; the study needs " + std::to_string(kMnistPixels) + " (28 x 28 MNIST)");
+  }
   st.train = load_mnist(st.mnist, "train");
   st.test = load_mnist(st.mnist, "test");
+  st.mnist_sha = mnist_sha256(st.train.split, st.test.split);
   st.images = st.train.split.to_unit_float();
   st.log("MNIST: " + std::to_string(st.n()) + " training images from " + st.mnist.string());
   prepare_classifier(st);

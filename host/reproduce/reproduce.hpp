@@ -12,6 +12,16 @@
 //                                                 when the rule gives another k; docs/method.md §5.1 [D])
 //   out/figures/                                  Fig. 2 and 3 panels from the first seed (PNG, PDF)
 //   out/report.md, out/report.json                per seed and across seeds: paper, ours, difference
+//   out/stages/<stage>.json                       what each stage was made from and wrote (stage_record.hpp)
+//
+// Resumable: rerun the same command after an interruption (SIGINT, SIGTERM, SIGKILL) and the stages whose
+// record shows the same inputs and unchanged outputs are skipped (classifier, RBM per seed, figures; a
+// sweep folder is reused when its config.json records the same options, models and biasing vectors);
+// a training stage that was interrupted resumes from its checkpoint, anything else restarts. The
+// biasing vectors are derived again each run (seconds; deterministic). The final files equal those of
+// an uninterrupted run byte for byte except the timing and run-record fields: JSON keys `seconds`,
+// `timings`, `environment`, the `seconds` column of *.train.csv, report.md's header line and total
+// time (tests/cli/resume_test.py).
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -31,6 +41,8 @@ struct ReproduceOptions {
   uint64_t seed = 1;
   int seeds = 1;               // seeds seed, seed+1, ...: RBM, readout and chains differ per seed
   bool quick = false;          // the small configuration (CI: a few minutes on 2 CPU cores)
+  bool tiny = false;           // for tests of the pipeline only (implies quick; 1 epoch each, 3 chains per
+                               // vector; ≈ 20 s on 2 cores): its numbers mean nothing
   Backend backend = automatic_backend();  // CUDA when a device is usable, else the CPU
   std::string classifier_arch = "auto";  // paper, small, or auto (paper on CUDA, small on the CPU)
   CudaMathOptions cuda;        // the CUDA classifier's arithmetic

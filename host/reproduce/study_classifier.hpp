@@ -25,9 +25,14 @@ struct StudyClassifierRequest {
   std::string arch = "small";                  // paper or small
   uint64_t seed = 1;
   bool quick = false;
+  bool tiny = false;                           // the test-only recipe of `reproduce --tiny` (numbers mean nothing)
   Backend backend = Backend::cpu;              // of training and of the loaded classifier
   CudaMathOptions cuda;
   bool progress = true;
+  // When set, training is a resumable stage recorded in <stage_folder>/stages/classifier.json (see
+  // stage_record.hpp): a rerun with the same inputs reuses the file, an interrupted one resumes its checkpoint.
+  std::optional<std::filesystem::path> stage_folder;
+  std::string mnist_sha256;  // an input of the stage record
 };
 
 struct StudyClassifier {
@@ -36,8 +41,9 @@ struct StudyClassifier {
   std::unique_ptr<DigitClassifier> classifier;
 };
 
-// The training recipe of `arch` with the request's seed; `quick` shortens it to the CI recipe.
-ClassifierTrainConfig study_classifier_config(const std::string& arch, uint64_t seed, bool quick);
+// The training recipe of `arch` with the request's seed; `quick` shortens it to the CI recipe, `tiny`
+// further to the interruption test's recipe.
+ClassifierTrainConfig study_classifier_config(const std::string& arch, uint64_t seed, bool quick, bool tiny = false);
 
 // `log` receives one line per stage (training started, accuracies). Throws when training is interrupted.
 StudyClassifier prepare_study_classifier(const StudyClassifierRequest& request, const MnistSet& train,

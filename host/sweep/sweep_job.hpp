@@ -37,7 +37,11 @@ struct SweepClassifiers {
   DigitClassifierOptions options;
 };
 
-// Runs the sweep and writes the folder `out`. `timings` adds earlier phases (e.g. the readout).
+// Runs the sweep and writes the folder `out` whole (host/io/output_folder.hpp). When `out` already
+// holds this sweep (the same validated options, RBM and classifier SHA-256 and biasing vectors, as its
+// config.json and biasing/ record them), nothing runs: the folder is read back and the result has
+// `reused` set, so a rerun after an interruption skips the sweeps (and shards) that were finished.
+// `timings` adds earlier phases (e.g. the readout).
 SweepRun run_sweep_into_folder(const std::filesystem::path& out, const SweepOptions& options,
                                const SweepInputs& inputs, const SweepClassifiers& classifiers,
                                const nlohmann::json& timings = nlohmann::json::object());
@@ -64,6 +68,7 @@ struct SweepJobResult {
   SweepAnalysis analysis;
   double seconds = 0;
   double gibbs_seconds = 0;
+  bool reused = false;  // `out` already held this sweep; nothing was run
 };
 
 // InputError (naming the option or file) for bad options or files.
