@@ -43,7 +43,7 @@ void add_generate_command(CLI::App& app) {
   add_parsed(*cmd, "--visible", job->visible_mode, parse_visible_mode,
              "mean-field (visible layer kept as probabilities, the study's mode) or sampled (block Gibbs)",
              visible_mode_name(job->visible_mode));
-  cmd->add_option("--seed", job->seed, "Seed of the chains' random stream")->capture_default_str();
+  add_seed_option(*cmd, job->seed, "Seed of the chains' random stream");
   add_device_option(*cmd, job->backend, backend_name(job->backend));
   cmd->add_option("--grid-replicas", job->grid_replicas, "Chains per vector shown in the sample grids (0 = none)")
       ->capture_default_str();

@@ -16,7 +16,7 @@ void add_nondigits_command(CLI::App& app) {
   cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", job->out, "Output folder")->required();
   cmd->add_option("--n", job->n, "Number of non-digits (types i mod 11, permuted)")->capture_default_str();
-  cmd->add_option("--seed", job->seed, "Seed of the random stream")->capture_default_str();
+  add_seed_option(*cmd, job->seed, "Seed of the random stream");
   add_parsed(*cmd, "--scale", job->scale, parse_nondigit_scale,
              "inputs32.npy pixel scale: 255 (the study's code) or unit (÷255; docs/method.md §10 row 19)",
              nondigit_scale_name(job->scale));

@@ -19,7 +19,7 @@ void add_reproduce_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
   cmd->add_option("--rbm", o->rbm, "Use this RBM instead of training one per seed");
   cmd->add_option("--classifier", o->classifier, "Use this classifier instead of training one");
-  cmd->add_option("--seed", o->seed, "First seed")->capture_default_str();
+  add_seed_option(*cmd, o->seed, "First seed");
   cmd->add_option("--seeds", o->seeds, "Number of seeds (RBM, readout and chains per seed)")->capture_default_str();
   cmd->add_option("--parallel-seeds", o->parallel_seeds,
                   "Seeds run at once (0 = as many as GPU memory allows; one at a time on the CPU)")
@@ -28,6 +28,7 @@ void add_reproduce_command(CLI::App& app) {
   cmd->add_option("--classifier-arch", o->classifier_arch, "paper, mid, small, or auto (paper on CUDA, small on CPU)")
       ->capture_default_str();
   add_study_options(*cmd, o->study);
+  cmd->add_flag("--tiny", o->tiny, "Tests of the pipeline only: 1 epoch each, 3 chains (numbers mean nothing)");
   add_cuda_math_options(*cmd, o->cuda);
   cmd->add_flag("--no-k-control{false}", o->k_control, "Skip the k = 149 chimera control sweep");
   cmd->add_flag("--no-figures{false}", o->figures, "Do not draw the figures (no Python needed)");

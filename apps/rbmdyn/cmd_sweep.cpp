@@ -16,6 +16,10 @@ namespace {
 
 // One line per method: visited states and non-digit time (mean ± SEM over vectors), and the paper table.
 void print_sweep_summary(const SweepJobResult& s) {
+  if (s.reused)
+    std::printf("sweep %s: already complete with these options, models and biasing vectors (config.json); "
+                "reused, nothing run\n",
+                s.out.c_str());
   std::printf("sweep %s: %d steps x %lld chains per vector, %s, in %.1f s (chains + classification %.1f s)\n",
               s.out.c_str(), s.options.steps, static_cast<long long>(s.options.chains), backend_name(s.options.backend),
               s.seconds, s.gibbs_seconds);
@@ -49,7 +53,7 @@ void add_sweep_command(CLI::App& app) {
   add_parsed(*cmd, "--set", o.set, parse_vector_set, "lb, intersection, double or all", vector_set_name(o.set));
   cmd->add_option("--chains", o.chains, "Chains per biasing vector")->capture_default_str();
   cmd->add_option("--steps", o.steps, "Steps per chain")->capture_default_str();
-  cmd->add_option("--seed", o.seed, "Seed of the chains (and of the readout when deriving)")->capture_default_str();
+  add_seed_option(*cmd, o.seed, "Seed of the chains (and of the readout when deriving)");
   cmd->add_option("--temperature", o.temperature, "Gibbs temperature T")->capture_default_str();
   add_parsed(*cmd, "--visible", o.visible_mode, parse_visible_mode,
              "mean-field (the study) or sampled (standard block Gibbs)", visible_mode_name(o.visible_mode));

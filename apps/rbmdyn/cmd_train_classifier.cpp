@@ -36,7 +36,7 @@ void add_config_options(CLI::App& cmd, ClassifierTrainConfig& c, GivenOptions& g
   bind(cmd.add_option("--epochs", c.epochs, "Epochs (paper 20; small 6)"), "epochs");
   bind(cmd.add_option("--lr", c.lr, "SGD learning rate (paper 0.01; small 0.05)"), "lr");
   bind(cmd.add_option("--batch-size", c.batch_size, "Mini-batch size (paper 64)"), "batch_size");
-  bind(cmd.add_option("--seed", c.seed, "Seed of the split, non-digits, init, shuffling and dropout"), "seed");
+  bind(add_seed_option(cmd, c.seed, "Seed of the split, non-digits, init, shuffling and dropout"), "seed");
   bind(cmd.add_option("--train-limit", c.train_limit, "Use only the first N of the 54000 training digits (0 = all)"),
        "train_limit");
   bind(cmd.add_option("--nondigits-per-type", c.nondigits_per_type,

@@ -46,7 +46,7 @@ void add_cd1_options(CLI::App& cmd, Cd1Config& c, GivenOptions& given) {
                       "First 0-based epoch with the final momentum (6 = authors' code; 5 = paper text)"),
        "momentum_switch_epoch");
   bind(cmd.add_option("--init-std", c.init_std, "W initialised as init_std * N(0,1)"), "init_std");
-  bind(cmd.add_option("--seed", c.seed, "Seed of the shared random stream"), "seed");
+  bind(add_seed_option(cmd, c.seed, "Seed of the shared random stream"), "seed");
   bind(cmd.add_flag("--shuffle", c.shuffle, "Reshuffle the batches every epoch (the study uses file order)"),
        "shuffle");
 }
@@ -69,11 +69,15 @@ void add_train_rbm_command(CLI::App& app) {
   cmd->add_option("--checkpoint-every", t.checkpoint_every, "Epochs between checkpoints (0 = at the end only)")
       ->capture_default_str();
   cmd->add_flag("--quiet{false}", t.progress, "No progress line");
-  // --lr sets all three rates, over the individual options (whatever their order).
+  // --lr sets all three rates; combined with one of the individual rates it is refused (no precedence).
   auto* lr = cmd->add_option("--lr", *lr_all, "Learning rate for W, b_v and b_h at once");
   given->add(lr, {"lr_weights", "lr_visible_bias", "lr_hidden_bias"});
   add_cd1_options(*cmd, t.config, *given);
-  cmd->callback([job, given, lr, lr_all]() {
+  cmd->callback([job, given, lr, lr_all, cmd]() {
+    for (const char* flag : {"--lr-weights", "--lr-visible-bias", "--lr-hidden-bias"})
+      if (lr->count() > 0 && cmd->get_option(flag)->count() > 0)
+        throw InputError(std::string("--lr sets all three learning rates and cannot be combined with ") + flag +
+                         " (give --lr alone, or the three rates one by one)");
     if (lr->count() > 0) job->training.config.lr_weights = job->training.config.lr_visible_bias =
                              job->training.config.lr_hidden_bias = *lr_all;
     job->given = given->keys();

@@ -1,6 +1,7 @@
 // rbmdyn: command-line front end. Every subcommand is a thin layer over the engine library.
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <regex>
 #include <string>
 
@@ -41,10 +42,15 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::fprintf(stderr, "rbmdyn: error: %s\nRun with --help for more information.\n", e.what());
+    return e.get_exit_code();
   } catch (const rbmdyn::InputError& e) {
     std::fprintf(stderr, "rbmdyn: error: %s\n", with_flags(e.what()).c_str());
     return 2;
+  } catch (const std::bad_alloc&) {  // sizes are checked first (host/util/memory_check.hpp); this is the rest
+    std::fprintf(stderr, "rbmdyn: error: out of memory: the options ask for more memory than this machine has\n");
+    return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rbmdyn: error: %s\n", with_flags(e.what()).c_str());
     return 1;

@@ -5,10 +5,14 @@
 // read, so a bad value fails with the library's message before any work starts.
 #include <CLI/CLI.hpp>
 
+#include <charconv>
+#include <cstdint>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
+#include "host/core/error.hpp"
 #include "host/runtime/cuda_math.hpp"
 #include "host/runtime/device.hpp"
 
@@ -34,6 +38,23 @@ CLI::Option* add_parsed(CLI::App& cmd, const std::string& flag, T& target, Parse
       .add_option_function<std::string>(
           flag, [&target, parse, name](const std::string& text) { target = parse(text, name); }, help)
       ->default_str(shown);
+}
+
+// A seed: a whole number in 0 .. 2^64 - 1 written in decimal digits (the random stream's 64-bit key).
+// CLI11 alone would wrap "-1" or saturate "1e30" silently; these are refused, naming the option.
+inline uint64_t parse_seed(const std::string& text, const std::string& name) {
+  uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || ec != std::errc() || ptr != end)
+    throw InputError("`" + name + "` " + text + ": must be a whole number in 0..18446744073709551615");
+  return value;
+}
+
+inline CLI::Option* add_seed_option(CLI::App& cmd, uint64_t& target, const std::string& help) {
+  return add_parsed(
+      cmd, "--seed", target, [](const std::string& t, const std::string& n) { return parse_seed(t, n); }, help,
+      std::to_string(target));
 }
 
 // --device: cpu, cuda or auto; `shown` is the default's name ("auto" where the struct's default is the

@@ -9,6 +9,7 @@
 #include "host/analysis/analysis_inputs.hpp"
 #include "host/analysis/analysis_writer.hpp"
 #include "host/core/error.hpp"
+#include "host/io/output_folder.hpp"
 
 namespace rbmdyn::analysis {
 
@@ -64,6 +65,7 @@ nlohmann::json path_or_null(const std::optional<std::filesystem::path>& p) {
 }  // namespace
 
 TrajectoryAnalysis analyze_files(const AnalyzeJob& job) {
+  check_output_folder(job.out, "out");
   const PredictionFile f = load_predictions(job.pred);
   const ChainGrouping grouping = make_grouping(job, f);
   std::vector<float> entropy, active;

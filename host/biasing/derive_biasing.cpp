@@ -5,6 +5,7 @@
 
 #include "host/core/descriptive.hpp"
 #include "host/core/error.hpp"
+#include "host/io/output_folder.hpp"
 #include "host/core/study.hpp"
 #include "host/data/mnist.hpp"
 #include "host/util/run_info.hpp"
@@ -51,6 +52,9 @@ BiasingJobResult make_biasing_folder(const BiasingJob& job) {
     fail_input(quote_option("k") + " " + std::to_string(*job.k) + ": must be in 1.." + std::to_string(rbm.n_hidden) +
                " (the hidden units)");
   require_backend_available(job.backend);
+  // Checked before the readout; written whole (the files of save_biasing_set).
+  OutputFolder folder(job.out, "out",
+                      owned_names({"lb.npy", "intersection.npy", "double.npy", "pairs.npy", "overlap.npy", "summary.json"}));
   const auto dir = resolve_mnist_dir(job.mnist);
   const MnistSet train = load_mnist(dir, "train");
   const std::vector<float> images = train.split.to_unit_float();
@@ -70,7 +74,8 @@ BiasingJobResult make_biasing_folder(const BiasingJob& job) {
                     {"k", job.k ? nlohmann::json(*job.k) : nlohmann::json("rule")}}},
                   {"seconds", r.seconds},
                   {"environment", run_environment()}});
-  save_biasing_set(job.out, r.derived.set, summary);
+  save_biasing_set(folder.staging(), r.derived.set, summary);
+  folder.commit();
   return r;
 }
 

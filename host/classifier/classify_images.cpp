@@ -12,6 +12,7 @@
 #include "host/data/resize.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/io/npy.hpp"
+#include "host/io/output_folder.hpp"
 #include "host/util/run_info.hpp"
 
 namespace rbmdyn {
@@ -75,7 +76,7 @@ ClassifierInput read_input(const std::filesystem::path& path, const std::string&
   return in;
 }
 
-void write_summary(const ClassifyJob& job, const DigitClassifier& clf, const std::map<std::string, std::string>& meta,
+void write_summary(const std::filesystem::path& out, const ClassifyJob& job, const DigitClassifier& clf, const std::map<std::string, std::string>& meta,
                    const ClassifierInput& in, const ClassifyResult& r) {
   const nlohmann::json summary = {
       {"command", "classify"},
@@ -97,7 +98,7 @@ void write_summary(const ClassifyJob& job, const DigitClassifier& clf, const std
         {"entropy.npy", "float32 [n]: entropy of the renormalised digit probabilities (docs/method.md §7.6), nats"},
         {"probs.npy", job.probs ? "float32 [n, 11]: softmax outputs" : "not written (use --probs)"}}},
       {"environment", run_environment()}};
-  write_text_atomically(job.out / "summary.json", summary.dump(2) + "\n");
+  write_text_atomically(out / "summary.json", summary.dump(2) + "\n");
 }
 
 }  // namespace
@@ -109,6 +110,9 @@ ClassifyResult classify_images(const ClassifyJob& job) {
   std::map<std::string, std::string> meta;
   const auto clf = make_digit_classifier(load_classifier(job.classifier, &meta), job.backend, job.options);
   const ClassifierInput in = read_input(job.images, job.resize);
+  // Checked before the classification; written whole, so a rerun leaves no file of an earlier one.
+  OutputFolder folder(job.out, "out", owned_names({"classes.npy", "entropy.npy", "probs.npy", "summary.json"}));
+  const std::filesystem::path& out = folder.staging();
   const int classes = clf->arch().classes;
   ClassifyResult r;
   r.n = in.n;
@@ -122,9 +126,9 @@ ClassifyResult classify_images(const ClassifyJob& job) {
     clf->classify_samples_host(in.x.data(), in.n, pred.data(), entropy.data(), job.probs ? probs.data() : nullptr);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  save_npy(job.out / "classes.npy", pred, {in.n});
-  save_npy(job.out / "entropy.npy", entropy, {in.n});
-  if (job.probs) save_npy(job.out / "probs.npy", probs, {in.n, static_cast<int64_t>(classes)});
+  save_npy(out / "classes.npy", pred, {in.n});
+  save_npy(out / "entropy.npy", entropy, {in.n});
+  if (job.probs) save_npy(out / "probs.npy", probs, {in.n, static_cast<int64_t>(classes)});
   r.counts.assign(static_cast<std::size_t>(classes), 0);
   for (int64_t i = 0; i < in.n; ++i) {
     ++r.counts[pred[static_cast<std::size_t>(i)]];
@@ -132,7 +136,8 @@ ClassifyResult classify_images(const ClassifyJob& job) {
   }
   r.mean_entropy = in.n > 0 ? r.mean_entropy / static_cast<double>(in.n) : 0.0;
   r.nondigit_fraction = in.n > 0 ? static_cast<double>(r.counts[kNonDigit]) / static_cast<double>(in.n) : 0.0;
-  write_summary(job, *clf, meta, in, r);
+  write_summary(out, job, *clf, meta, in, r);
+  folder.commit();
   return r;
 }
 

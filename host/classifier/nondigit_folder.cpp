@@ -6,6 +6,7 @@
 
 #include "host/classifier/dataset.hpp"
 #include "host/core/error.hpp"
+#include "host/io/output_folder.hpp"
 #include "host/core/study.hpp"
 #include "host/data/mnist.hpp"
 #include "host/data/nondigits.hpp"
@@ -20,6 +21,7 @@ void write_nondigit_folder(const NondigitsJob& job) {
   if (job.n < 1 || job.n > 10'000'000)
     fail_input(quote_option("n") + " " + std::to_string(job.n) + ": must be in 1..10000000");
   if (job.grid_cols < 1 || job.grid_cols > 100) fail_input(quote_option("grid_cols") + " must be in 1..100");
+  check_output_folder(job.out, "out");
   const auto dir = resolve_mnist_dir(job.mnist);
   const MnistSet train = load_mnist(dir, "train");
   const NondigitSet set = synthesize_nondigits(train.split, job.n, job.seed);

@@ -5,6 +5,7 @@
 
 #include "host/classifier/checkpoint.hpp"
 #include "host/core/error.hpp"
+#include "host/io/output_folder.hpp"
 #include "host/data/mnist.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/util/run_info.hpp"
@@ -61,6 +62,7 @@ ClassifierTrainingJobResult run_classifier_training_job(const ClassifierTraining
   r.training = job.training;
   ClassifierTrainingOptions& t = r.training;
   resolve_training(job, t);
+  check_output_file(t.out, "out");  // before hours of training, not after
   require_backend_available(t.backend);
   r.mnist = resolve_mnist_dir(job.mnist);
   const MnistSet train = load_mnist(r.mnist, "train");

@@ -29,7 +29,16 @@ enum class RngPurpose : uint32_t {
   classifier_shuffle = 9,  // a = epoch, b = 0, element = position
   classifier_dropout = 10, // a = sample in batch, b = iteration * 8 + layer, element = unit
   nondigit = 11,           // a = non-digit example index, b = draw kind, element = draw number
+  cd1_visible = 12,        // a = sample index, b = cd1_stream_b(epoch, layer), element = visible unit (sampled V1)
+  dbn_batch_order = 13,    // a = epoch, b = layer (0-based), element = position (deep models' batch order)
+  dbn_gibbs = 14,          // a = global chain index, b = step·16 + slot, element = unit (deep generation)
 };
+
+// The b coordinate of CD-1 draws: the epoch, offset by 65536 per layer of a stack, so the RBMs of a deep
+// model draw independent numbers while a single RBM (layer 0) keeps b = epoch.
+RBMDYN_HD uint32_t cd1_stream_b(int epoch, uint32_t layer) {
+  return static_cast<uint32_t>(epoch) + (layer << 16);
+}
 
 struct RandomStream {
   uint64_t seed = 0;

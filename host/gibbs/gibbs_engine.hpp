@@ -80,6 +80,10 @@ struct GibbsResult {
   std::vector<float> visible;    // [chains, kept_steps.size(), n_visible] vstate
   std::vector<float> activity;   // [chains, steps] % active hidden: 100·mean_j hstate (docs/method.md §7.5)
   std::vector<float> hidden;     // [chains, steps, n_hidden] hstate, when keep_hidden_states
+  // Deep models only (host/gibbs/dbn_gibbs_engine.hpp): [chains, steps, depth] % active of hidden layers
+  // 1 … L at each step (the down-pass samples; layer L = `activity`). Empty for a single RBM.
+  std::vector<float> layer_activity;
+  int depth = 1;
   double seconds = 0;            // wall time of run()
 };
 

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -29,7 +31,9 @@ void write_file_atomically(const fs::path& path, const std::function<void(std::o
   fs::create_directories(parent, ec);
   if (ec) fail("cannot create directory " + parent.string() + " for " + path.string() + ": " + ec.message());
 
-  const fs::path tmp = parent / ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()));
+  const std::string prefix = "." + path.filename().string() + ".tmp.";
+  remove_leftovers_of_dead_processes(parent, prefix);
+  const fs::path tmp = parent / (prefix + std::to_string(::getpid()));
   try {
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -39,12 +43,32 @@ void write_file_atomically(const fs::path& path, const std::function<void(std::o
       if (!out) fail("write to " + tmp.string() + " failed (disk full?)");
     }
     fsync_path(tmp, path);
+    kill_point_for_tests(path);
     fs::rename(tmp, path, ec);
     if (ec) fail("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
   } catch (...) {
     fs::remove(tmp, ec);
     throw;
   }
+}
+
+void remove_leftovers_of_dead_processes(const fs::path& dir, const std::string& prefix) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    if (pid_text.empty() || pid_text.size() > 10 || pid_text.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    const long long pid = std::stoll(pid_text);
+    if (pid > 0 && pid <= 0x7fffffff && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+      fs::remove_all(e.path(), ec);
+  }
+}
+
+void kill_point_for_tests(const fs::path& path) {
+  const char* at = std::getenv("RBMDYN_TEST_KILL_AT");
+  if (at != nullptr && *at != '\0' && path.string().find(at) != std::string::npos) ::raise(SIGKILL);
 }
 
 void write_text_atomically(const fs::path& path, std::string_view text) {

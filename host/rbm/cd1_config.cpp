@@ -7,6 +7,16 @@
 
 namespace rbmdyn {
 
+NegativeVisible parse_negative_visible(const std::string& text, const std::string& option_name) {
+  if (text == "mean_field") return NegativeVisible::mean_field;
+  if (text == "sampled") return NegativeVisible::sampled;
+  fail_input(quote_option(option_name) + " '" + text + "': must be mean_field or sampled");
+}
+
+const char* negative_visible_name(NegativeVisible mode) {
+  return mode == NegativeVisible::sampled ? "sampled" : "mean_field";
+}
+
 void Cd1Config::validate() const {
   auto require = [](bool ok, const std::string& what) {
     if (!ok) fail_input(what);
@@ -43,6 +53,9 @@ void to_json(nlohmann::json& j, const Cd1Config& c) {
                      {"init_std", c.init_std},
                      {"seed", c.seed},
                      {"shuffle", c.shuffle}};
+  // Written only when not the single RBM's values, so the RBM's files and checkpoints stay as they were.
+  if (c.negative_visible != NegativeVisible::mean_field) j["negative_visible"] = negative_visible_name(c.negative_visible);
+  if (c.stream_layer != 0) j["stream_layer"] = c.stream_layer;
 }
 
 void from_json(const nlohmann::json& j, Cd1Config& c) {
@@ -59,6 +72,8 @@ void from_json(const nlohmann::json& j, Cd1Config& c) {
   j.at("init_std").get_to(c.init_std);
   j.at("seed").get_to(c.seed);
   j.at("shuffle").get_to(c.shuffle);
+  c.negative_visible = parse_negative_visible(j.value("negative_visible", std::string("mean_field")));
+  c.stream_layer = j.value("stream_layer", 0u);
 }
 
 }  // namespace rbmdyn

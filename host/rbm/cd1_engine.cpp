@@ -8,7 +8,7 @@
 namespace rbmdyn {
 
 Cd1State Cd1State::fresh(int64_t n_visible, const Cd1Config& config) {
-  return from_rbm(Rbm::initialized(n_visible, config.n_hidden, config.seed, config.init_std));
+  return from_rbm(Rbm::initialized(n_visible, config.n_hidden, config.seed, config.init_std, config.stream_layer));
 }
 
 Cd1State Cd1State::from_rbm(Rbm rbm) {
@@ -43,6 +43,9 @@ std::unique_ptr<Cd1Engine> make_cd1_engine(Backend backend, const Cd1Config& con
     fail_input(quote_option("batch_size") + " " + std::to_string(config.batch_size) + " exceeds the " + std::to_string(n_samples) +
                " training images");
   require_backend_available(backend);
+  if (backend != Backend::cpu && (config.negative_visible != NegativeVisible::mean_field || config.stream_layer != 0))
+    fail_input("the CUDA CD-1 engine implements only a single RBM with a mean-field negative visible; train deep "
+               "models on the CPU");
   if (backend == Backend::cpu) return make_cd1_engine_cpu(config, std::move(initial), data, n_samples);
 #ifdef RBMDYN_HAVE_CUDA
   return make_cd1_engine_cuda(config, std::move(initial), data, n_samples);

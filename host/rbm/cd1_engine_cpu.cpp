@@ -3,6 +3,7 @@
 
 #include "host/blas/cpu_blas.hpp"
 #include "host/core/error.hpp"
+#include "host/core/random_block.hpp"
 #include "host/ops/cd1_math.hpp"
 #include "host/rbm/cd1_engine_cpu.hpp"
 #include "host/runtime/nvtx.hpp"
@@ -19,8 +20,8 @@ void Cd1CpuWorkspace::reserve(int64_t batch, int64_t n_visible, int64_t n_hidden
 namespace {
 
 // 1–2. Positive phase and hidden sample: P0 = σ(V0·W + b_h), H0 = Bern(P0) with the uniforms of
-// (cd1_hidden, a = sample index rows[r], b = epoch). V0, P0, H0: [B, ·].
-void positive_phase(const Rbm& rbm, const float* V0, const int32_t* rows, int64_t B, int epoch,
+// (cd1_hidden, a = sample index rows[r], b = stream_b). V0, P0, H0: [B, ·].
+void positive_phase(const Rbm& rbm, const float* V0, const int32_t* rows, int64_t B, uint32_t stream_b,
                     const RandomStream& rng, float* P0, float* H0) {
   const int64_t nv = rbm.n_visible;
   const int64_t nh = rbm.n_hidden;
@@ -34,7 +35,7 @@ void positive_phase(const Rbm& rbm, const float* V0, const int32_t* rows, int64_
     for (int64_t r = 0; r < B; ++r) {
       const auto sample = static_cast<uint32_t>(rows[r]);
       for (int64_t q = 0; q < quads; ++q) {
-        const PhiloxCounter c = rng.bits4(sample, static_cast<uint32_t>(epoch), static_cast<uint32_t>(q));
+        const PhiloxCounter c = rng.bits4(sample, stream_b, static_cast<uint32_t>(q));
         for (int lane = 0; lane < 4; ++lane) bits[static_cast<std::size_t>(4 * q + lane)] = c.x[lane];
       }
       float* p = P0 + r * nh;
@@ -49,27 +50,40 @@ void positive_phase(const Rbm& rbm, const float* V0, const int32_t* rows, int64_
   }
 }
 
-// 3. Negative phase, mean-field: V1 = σ(H0·Wᵀ + b_v), P1neg = −σ(V1·W + b_h). 4. row_sse[r] = Σ(V0 − V1)².
-void negative_phase(const Rbm& rbm, const float* V0, const float* H0, int64_t B, float* V1, float* P1neg,
-                    double* row_sse) {
+// 3. Negative phase: V1p = σ(H0·Wᵀ + b_v); V1 = V1p (mean-field) or Bern(V1p) with the uniforms of
+// (cd1_visible, a = sample index rows[r], b = stream_b) when `sampled`; P1neg = −σ(V1·W + b_h).
+// 4. row_sse[r] = Σ(V0 − V1p)², against the probability in both modes.
+void negative_phase(const Rbm& rbm, const float* V0, const float* H0, const int32_t* rows, int64_t B,
+                    uint32_t stream_b, const RandomStream* sampled, float* V1, float* P1neg, double* row_sse) {
   const int64_t nv = rbm.n_visible;
   const int64_t nh = rbm.n_hidden;
   const float* W = rbm.W.data();
   const float* b_v = rbm.b_v.data();
   const float* b_h = rbm.b_h.data();
   cpu_sgemm(Trans::no, Trans::yes, B, nv, nh, 1.0f, H0, W, 0.0f, V1);
-#pragma omp parallel for schedule(static)
-  for (int64_t r = 0; r < B; ++r) {
-    float* v1 = V1 + r * nv;
-    const float* v0 = V0 + r * nv;
-    double sse = 0.0;
+  const int64_t quads = (nv + 3) / 4;
+#pragma omp parallel
+  {
+    std::vector<float> u(sampled ? static_cast<std::size_t>(4 * quads) : 0);
+#pragma omp for schedule(static)
+    for (int64_t r = 0; r < B; ++r) {
+      float* v1 = V1 + r * nv;
+      const float* v0 = V0 + r * nv;
+      double sse = 0.0;
 #pragma omp simd reduction(+ : sse)
-    for (int64_t i = 0; i < nv; ++i) {
-      v1[i] = sigmoid(v1[i] + b_v[i]);
-      const double diff = static_cast<double>(v0[i]) - static_cast<double>(v1[i]);
-      sse += diff * diff;
+      for (int64_t i = 0; i < nv; ++i) {
+        v1[i] = sigmoid(v1[i] + b_v[i]);
+        const double diff = static_cast<double>(v0[i]) - static_cast<double>(v1[i]);
+        sse += diff * diff;
+      }
+      row_sse[r] = sse;
+      if (sampled) {
+        fill_uniform_row(*sampled, static_cast<uint32_t>(rows[r]), stream_b, quads, u.data());
+        const float* uu = u.data();
+#pragma omp simd
+        for (int64_t i = 0; i < nv; ++i) v1[i] = bernoulli(v1[i], uu[i]);
+      }
     }
-    row_sse[r] = sse;
   }
   cpu_sgemm(Trans::no, Trans::no, B, nh, nv, 1.0f, V1, W, 0.0f, P1neg);
 #pragma omp parallel for schedule(static)
@@ -117,8 +131,11 @@ double cd1_update_cpu(Cd1State& s, const Cd1Config& config, const float* data, c
   for (int64_t r = 0; r < B; ++r)
     std::copy_n(data + static_cast<int64_t>(rows[r]) * nv, nv, V0 + r * nv);
 
-  positive_phase(s.rbm, V0, rows, B, epoch, RandomStream{config.seed, RngPurpose::cd1_hidden}, P0, H0);
-  negative_phase(s.rbm, V0, H0, B, V1, P1neg, ws.row_sse.data());
+  const uint32_t stream_b = cd1_stream_b(epoch, config.stream_layer);
+  positive_phase(s.rbm, V0, rows, B, stream_b, RandomStream{config.seed, RngPurpose::cd1_hidden}, P0, H0);
+  const RandomStream visible_rng{config.seed, RngPurpose::cd1_visible};
+  const bool sample_v1 = config.negative_visible == NegativeVisible::sampled;
+  negative_phase(s.rbm, V0, H0, rows, B, stream_b, sample_v1 ? &visible_rng : nullptr, V1, P1neg, ws.row_sse.data());
 
   // 5–7. Increments and parameter step.
   const float m = config.momentum_for_epoch(epoch);

@@ -19,11 +19,11 @@ Rbm Rbm::zeros(int64_t n_visible, int64_t n_hidden) {
   return rbm;
 }
 
-Rbm Rbm::initialized(int64_t n_visible, int64_t n_hidden, uint64_t seed, float init_std) {
+Rbm Rbm::initialized(int64_t n_visible, int64_t n_hidden, uint64_t seed, float init_std, uint32_t stream_layer) {
   Rbm rbm = zeros(n_visible, n_hidden);
   const RandomStream rs{seed, RngPurpose::rbm_init};
   for (std::size_t i = 0; i < rbm.W.size(); ++i)
-    rbm.W[i] = init_std * standard_normal(rs, 0, 0, static_cast<uint32_t>(i));
+    rbm.W[i] = init_std * standard_normal(rs, stream_layer, 0, static_cast<uint32_t>(i));
   return rbm;
 }
 

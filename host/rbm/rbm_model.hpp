@@ -18,8 +18,10 @@ struct Rbm {
   std::vector<float> b_h;  // [n_hidden]
 
   static Rbm zeros(int64_t n_visible, int64_t n_hidden);
-  // W = init_std · N(0, 1) from the shared random stream (purpose rbm_init), biases 0 (docs/method.md §2.1).
-  static Rbm initialized(int64_t n_visible, int64_t n_hidden, uint64_t seed, float init_std = 0.1f);
+  // W = init_std · N(0, 1) from the shared random stream (purpose rbm_init, a = stream_layer, the RBM's
+  // position in a stack), biases 0 (docs/method.md §2.1).
+  static Rbm initialized(int64_t n_visible, int64_t n_hidden, uint64_t seed, float init_std = 0.1f,
+                         uint32_t stream_layer = 0);
 };
 
 // Metadata every rbmdyn model file carries (plus whatever the caller adds): format, sizes, engine

@@ -1,6 +1,8 @@
 #include "host/rbm/rbm_trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -62,6 +64,30 @@ void save_model(const fs::path& path, const RbmCheckpoint& ck, Backend backend) 
     meta["final_rmse"] = std::to_string(ck.history.back().rmse);
   }
   save_rbm(path, ck.state.rbm, meta);
+}
+
+bool all_finite(const std::vector<float>& v) {
+  return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
+}
+
+// Divergence (a learning rate far too large): a non-finite reconstruction error or parameter ends the
+// run before anything is saved, so the model file is not written and the last checkpoint (a good state
+// from an earlier epoch, when there is one) stays as it was.
+void stop_if_diverged(const Cd1Errors& errors, const Cd1State& state, const Cd1Config& config, int epoch,
+                      const fs::path& ckpt) {
+  const Rbm& rbm = state.rbm;
+  if (std::isfinite(errors.sum_batch_error) && all_finite(rbm.W) && all_finite(rbm.b_v) && all_finite(rbm.b_h)) return;
+  std::error_code ec;
+  const std::string kept = fs::exists(ckpt, ec) ? "the last good checkpoint, " + ckpt.string() + ", is kept"
+                                                : "no checkpoint was written before it";
+  char rates[160];
+  std::snprintf(rates, sizeof rates, "%g, %g, %g", static_cast<double>(config.lr_weights),
+                static_cast<double>(config.lr_visible_bias), static_cast<double>(config.lr_hidden_bias));
+  fail_input("training diverged in epoch " + std::to_string(epoch + 1) + " (error sum " +
+             std::to_string(errors.sum_batch_error) + ", non-finite weights or biases) with " +
+             quote_option("lr_weights") + ", " + quote_option("lr_visible_bias") + ", " +
+             quote_option("lr_hidden_bias") + " = " + rates + "; no model was saved and " + kept +
+             "; lower the learning rates");
 }
 
 }  // namespace
@@ -160,6 +186,7 @@ RbmTrainingResult train_rbm(const float* data, int64_t n_samples, const RbmTrain
   for (; epoch < config.epochs; ++epoch) {
     const auto t0 = std::chrono::steady_clock::now();
     const Cd1Errors errors = engine->train_epoch(epoch, cd1_epoch_order(config, n_samples, epoch));
+    stop_if_diverged(errors, engine->state(), config, epoch, ckpt);
     EpochRecord record{epoch, config.momentum_for_epoch(epoch), errors.sum_batch_error, errors.rmse(),
                        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()};
     result.history.push_back(record);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/core/error.hpp"
+#include "host/io/output_folder.hpp"
 #include "host/data/mnist.hpp"
 
 namespace rbmdyn {
@@ -29,6 +30,7 @@ RbmTrainingJobResult run_rbm_training_job(const RbmTrainingJob& job) {
   if (job.training.checkpoint_every < 0)
     fail_input(quote_option("checkpoint_every") + " " + std::to_string(job.training.checkpoint_every) +
                ": must be >= 0");
+  check_output_file(job.training.out, "out");  // before hours of training, not after
   std::optional<RbmCheckpoint> resumed;
   if (job.resume) {
     resumed = load_checkpoint(*job.resume);

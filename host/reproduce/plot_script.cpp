@@ -24,7 +24,8 @@ std::filesystem::path default_script(const std::string& name) {
 
 std::string run_plot_script(const std::filesystem::path& script, const std::vector<std::string>& args) {
   if (!std::filesystem::exists(script)) return "no figure script " + script.string();
-  std::string command = "python3 " + shell_quote(script.string());
+  // SOURCE_DATE_EPOCH=0 keeps the date out of the PDFs, so a rerun draws byte-identical figures.
+  std::string command = "SOURCE_DATE_EPOCH=0 python3 " + shell_quote(script.string());
   for (const std::string& a : args) command += " " + shell_quote(a);
   const int rc = std::system(command.c_str());
   if (rc == 0) return "";

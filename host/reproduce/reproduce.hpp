@@ -12,12 +12,22 @@
 //                                                 when the rule gives another k; docs/method.md §5.1 [D])
 //   out/figures/                                  Fig. 2 and 3 panels from the first seed (PNG, PDF)
 //   out/report.md, out/report.json                per seed and across seeds: paper, ours, difference
+//   out/stages/<stage>.json                       what each stage was made from and wrote (stage_record.hpp)
 //   out/fidelity.md, out/sensitivity*.{csv,json}  the fidelity table of `sensitivity` (fidelity.hpp) for
 //                                                 the seeds run (variant "default"; "k-149" for the
 //                                                 control), with the forest plot out/forest.png
 //
 // Seeds run side by side where the device has memory for them (seed_parallelism.hpp; one at a time
 // on the CPU); results do not depend on how many run at once.
+//
+// Resumable: rerun the same command after an interruption (SIGINT, SIGTERM, SIGKILL) and the stages whose
+// record shows the same inputs and unchanged outputs are skipped (classifier, RBM per seed, figures; a
+// sweep folder is reused when its config.json records the same options, models and biasing vectors);
+// a training stage that was interrupted resumes from its checkpoint, anything else restarts. The
+// biasing vectors are derived again each run (seconds; deterministic). The final files equal those of
+// an uninterrupted run byte for byte except the timing and run-record fields: JSON keys `seconds`,
+// `timings`, `environment`, the `seconds` column of *.train.csv, report.md's header line and total
+// time (tests/cli/resume_test.py).
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -40,6 +50,8 @@ struct ReproduceOptions {
   // The study's choices (study_config.hpp; defaults = the authors' code); study.quick selects the
   // small configuration (CI: a few minutes on 2 CPU cores). study.classifier_arch is set by validate().
   StudyConfig study;
+  bool tiny = false;           // for tests of the pipeline only (sets study.tiny, which implies quick; 1 epoch
+                               // each, 3 chains per vector; ≈ 20 s on 2 cores): its numbers mean nothing
   Backend backend = automatic_backend();  // CUDA when a device is usable, else the CPU
   std::string classifier_arch = "auto";  // paper, mid, small, or auto (paper on CUDA, small on the CPU)
   CudaMathOptions cuda;        // the CUDA classifier's arithmetic

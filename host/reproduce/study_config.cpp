@@ -11,6 +11,7 @@ namespace {
 // The quick configuration (CI on 2 CPU cores): see StudyConfig::quick.
 constexpr int kQuickRbmEpochs = 5;
 constexpr int64_t kQuickChains = 20;
+constexpr int64_t kTinyChains = 3;
 
 std::string hash8(const nlohmann::json& j) {
   const std::string text = j.dump();
@@ -61,6 +62,12 @@ ClassifierTrainConfig classifier_train_config(const StudyConfig& s, uint64_t see
     c.validation_limit = 1000;
     c.test_each_epoch = false;
   }
+  if (s.tiny) {
+    c.epochs = 1;
+    c.train_limit = 2000;
+    c.nondigits_per_type = 100;
+    c.validation_limit = 300;
+  }
   if (s.classifier_epochs > 0) c.epochs = s.classifier_epochs;
   if (s.nondigits_per_type > 0) c.nondigits_per_type = s.nondigits_per_type;
   return c;
@@ -71,6 +78,7 @@ Cd1Config rbm_train_config(const StudyConfig& s, uint64_t seed) {
   c.seed = seed;
   c.momentum_switch_epoch = s.momentum_switch_epoch;
   if (s.quick) c.epochs = kQuickRbmEpochs;
+  if (s.tiny) c.epochs = 1;
   return c;
 }
 
@@ -80,6 +88,7 @@ SweepOptions study_sweep_options(const StudyConfig& s, uint64_t seed, Backend ba
   o.backend = backend;
   o.visible_mode = s.visible;
   if (s.quick) o.chains = kQuickChains;
+  if (s.tiny) o.chains = kTinyChains;
   return o;
 }
 
@@ -139,20 +148,22 @@ std::string view_key(const StudyConfig& s, uint64_t classifier_seed) {
 }
 
 nlohmann::json study_config_json(const StudyConfig& s) {
-  return {{"quick", s.quick},
-          {"classifier_arch", s.classifier_arch},
-          {"nondigit_scale", nondigit_scale_name(s.nondigit_scale)},
-          {"classifier_epochs",
-           s.classifier_epochs == 0 ? nlohmann::json("recipe") : nlohmann::json(s.classifier_epochs)},
-          {"nondigits_per_type",
-           s.nondigits_per_type == 0 ? nlohmann::json("recipe") : nlohmann::json(s.nondigits_per_type)},
-          {"sample_resize", sample_resize_name(s.sample_resize)},
-          {"momentum_switch_epoch", s.momentum_switch_epoch},
-          {"readout", readout_mode_name(s.readout)},
-          {"k", s.k ? nlohmann::json(*s.k) : nlohmann::json("rule")},
-          {"visible", visible_mode_name(s.visible)},
-          {"transitions", s.conventions.transitions_as_changes ? "changes" : "runs"},
-          {"nondigit_mwu_reference", s.conventions.nondigit_reference_9_digits ? "digits 1-9" : "all 10 digits"}};
+  nlohmann::json j = {
+      {"quick", s.quick},
+      {"classifier_arch", s.classifier_arch},
+      {"nondigit_scale", nondigit_scale_name(s.nondigit_scale)},
+      {"classifier_epochs", s.classifier_epochs == 0 ? nlohmann::json("recipe") : nlohmann::json(s.classifier_epochs)},
+      {"nondigits_per_type",
+       s.nondigits_per_type == 0 ? nlohmann::json("recipe") : nlohmann::json(s.nondigits_per_type)},
+      {"sample_resize", sample_resize_name(s.sample_resize)},
+      {"momentum_switch_epoch", s.momentum_switch_epoch},
+      {"readout", readout_mode_name(s.readout)},
+      {"k", s.k ? nlohmann::json(*s.k) : nlohmann::json("rule")},
+      {"visible", visible_mode_name(s.visible)},
+      {"transitions", s.conventions.transitions_as_changes ? "changes" : "runs"},
+      {"nondigit_mwu_reference", s.conventions.nondigit_reference_9_digits ? "digits 1-9" : "all 10 digits"}};
+  if (s.tiny) j["tiny"] = true;  // only when set: the records of every other run stay as they were
+  return j;
 }
 
 }  // namespace rbmdyn

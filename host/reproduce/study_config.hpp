@@ -27,6 +27,9 @@ struct StudyConfig {
   // The small configuration for CI (a few minutes on 2 CPU cores): a 5-epoch RBM, the classifier
   // trained on a subset for 12 short epochs, 20 chains per vector; every step and every §9 number kept.
   bool quick = false;
+  // Tests of the pipeline only (`reproduce --tiny`; implies quick): 1-epoch RBM, 1-epoch classifier on
+  // 2000 digits, 3 chains per vector. Its numbers mean nothing.
+  bool tiny = false;
 
   // Classifier (§6). `classifier_arch` "paper", "mid" or "small" (paper on a GPU, small on a CPU is
   // what `reproduce` picks); epochs and non-digit count 0 = the architecture's recipe.
@@ -59,7 +62,8 @@ struct StudyConfig {
 ClassifierArch study_classifier_arch(const std::string& name, const std::string& option_name = "classifier_arch");
 
 // The training recipe of the config's classifier with `seed` (quick: 12000 digits, 1000 non-digits
-// per type, 12 epochs at lr 0.1, 1000 validation digits).
+// per type, 12 epochs at lr 0.1, 1000 validation digits; tiny: 1 epoch, 2000 digits, 100 non-digits
+// per type, 300 validation digits).
 ClassifierTrainConfig classifier_train_config(const StudyConfig& config, uint64_t seed);
 Cd1Config rbm_train_config(const StudyConfig& config, uint64_t seed);
 // The sweep of all 100 vectors with the config's generation settings (chains seeded with `seed`).

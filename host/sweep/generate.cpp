@@ -13,6 +13,8 @@
 #include "host/core/error.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/io/image_grid.hpp"
+#include "host/io/output_folder.hpp"
+#include "host/util/memory_check.hpp"
 #include "host/io/npy.hpp"
 #include "host/util/progress.hpp"
 #include "host/util/run_info.hpp"
@@ -92,13 +94,14 @@ std::string column_label(int global) {
 
 // Grid PNG: rows = `rows` (indices into kept steps), columns = the first `replicas` chains of each vector
 // in `vectors` (local vector indices), labelled (row = step, column = digit or pair, title, legend).
-// visible: [V, C, K, nv].
-void write_grid(const fs::path& path, const GibbsResult& r, int64_t chains, const std::vector<int>& rows,
+// visible: [V, C, K, nv]. False (nothing written) when there is nothing to draw: no kept steps, no
+// vectors, or a visible layer that is not a square image.
+bool write_grid(const fs::path& path, const GibbsResult& r, int64_t chains, const std::vector<int>& rows,
                 const std::vector<int64_t>& vectors, int64_t replicas, const GridText& text) {
   const int64_t nv = r.n_visible;
   const auto K = static_cast<int64_t>(r.kept_steps.size());
   const int side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(nv))));
-  if (rows.empty() || vectors.empty() || static_cast<int64_t>(side) * side != nv) return;
+  if (rows.empty() || vectors.empty() || static_cast<int64_t>(side) * side != nv) return false;
   const int64_t cols = static_cast<int64_t>(vectors.size()) * replicas;
   std::vector<float> cells;
   cells.reserve(static_cast<std::size_t>(static_cast<int64_t>(rows.size()) * cols * nv));
@@ -122,6 +125,7 @@ void write_grid(const fs::path& path, const GibbsResult& r, int64_t chains, cons
   for (const int64_t v : vectors) labels.col_labels.push_back(column_label(text.range.first + static_cast<int>(v)));
   labels.col_group = static_cast<int>(replicas);
   write_labelled_grid_png(path, cells.data(), g, labels);
+  return true;
 }
 
 std::string method_title(const std::string& method) {
@@ -158,8 +162,8 @@ std::vector<std::string> write_grids(const fs::path& out, const GibbsResult& r, 
   if (replicas > 0)
     for (const auto& [method, locals] : methods) {
       const std::string name = "grid_" + method + ".png";
-      write_grid(out / name, r, job.chains, grid_rows, locals, replicas, {method_title(method), range});
-      grids.push_back(name);
+      if (write_grid(out / name, r, job.chains, grid_rows, locals, replicas, {method_title(method), range}))
+        grids.push_back(name);
     }
   for (const auto& [method, locals] : methods) {
     if (method == "lb") continue;
@@ -169,9 +173,9 @@ std::vector<std::string> write_grids(const fs::path& out, const GibbsResult& r, 
       if (n.ends_with("/3-6") || n.ends_with("/6-9")) chosen.push_back(v);
     }
     const std::string name = "fig3c_" + method + ".png";
-    write_grid(out / name, r, job.chains, grid_rows, chosen, std::min<int64_t>(3, job.chains),
-               {"fig. 3c: " + method + " chimeras {3,6} and {6,9}", range});
-    grids.push_back(name);
+    if (write_grid(out / name, r, job.chains, grid_rows, chosen, std::min<int64_t>(3, job.chains),
+                   {"fig. 3c: " + method + " chimeras {3,6} and {6,9}", range}))
+      grids.push_back(name);
   }
   return grids;
 }
@@ -241,6 +245,16 @@ GibbsOptions chain_options(const GenerateJob& job, VectorRange range) {
 // Runs the chains (with a progress line on the CPU when asked).
 GibbsResult run_chains(const GenerateJob& job, const Rbm& rbm, const BiasingSet& biasing, const GibbsOptions& o,
                        VectorRange range) {
+  // Kept states, activity, the start vectors and the chains' working state (visible and hidden rows),
+  // float32, checked in double before anything is allocated (a huge `chains` must not overflow int64).
+  const double n_chains = static_cast<double>(range.count) * static_cast<double>(job.chains);
+  const double per_chain = static_cast<double>(o.kept_steps().size()) * static_cast<double>(rbm.n_visible) +
+                           (job.keep_hidden ? static_cast<double>(job.steps) * static_cast<double>(rbm.n_hidden) : 0) +
+                           job.steps + 3.0 * static_cast<double>(rbm.n_hidden + rbm.n_visible);
+  require_host_memory(4.0 * n_chains * per_chain,
+                      quote_option("chains") + " " + std::to_string(job.chains) + " x " + std::to_string(range.count) +
+                          " vectors x " + std::to_string(job.steps) + " " + quote_option("steps") +
+                          (job.keep_hidden ? " (with " + quote_option("keep_hidden") + ")" : ""));
   const int64_t N = range.count * job.chains;
   const std::vector<float> vectors = stack_vectors(biasing, job.set);
   const std::vector<float> start = tile_rows(vectors.data(), range.count, rbm.n_hidden, job.chains);
@@ -269,10 +283,14 @@ GenerateResult generate_chains(const GenerateJob& job) {
   if (biasing.n_hidden != rbm.n_hidden)
     fail_input(job.biasing.string() + ": biasing vectors have " + std::to_string(biasing.n_hidden) +
                " hidden units, " + job.rbm.string() + " has " + std::to_string(rbm.n_hidden));
+  // Checked before the chains run; written whole, so a rerun leaves no file of an earlier one.
+  OutputFolder folder(job.out, "out", owned_names({"visible.npy", "activity.npy", "hidden.npy", "kept_steps.npy",
+                                                   "vectors.npy", "summary.json"},
+                                                  {"grid_", "fig3c_"}));
+  const fs::path& out = folder.staging();
   const GibbsResult r = run_chains(job, rbm, biasing, o, range);
 
-  fs::create_directories(job.out);
-  const std::vector<int32_t> kept_1based = write_arrays(job.out, r, job, range);
+  const std::vector<int32_t> kept_1based = write_arrays(out, r, job, range);
   GenerateResult result{range.count * job.chains, job.steps, r.seconds, {}};
   nlohmann::json activity = nlohmann::json::object();
   for (const auto& [method, locals] : methods_of(range)) {
@@ -289,12 +307,13 @@ GenerateResult generate_chains(const GenerateJob& job) {
   const nlohmann::json summary = {{"activity_percent", activity},
                                   {"vectors", names},
                                   {"arrays", arrays_json(!kept_1based.empty(), job.keep_hidden)},
-                                  {"grids", write_grids(job.out, r, job, range)},
+                                  {"grids", write_grids(out, r, job, range)},
                                   {"seconds", r.seconds},
                                   {"chain_steps_per_second", chain_steps / r.seconds},
                                   {"config", config_json(job, o, biasing.k, kept_1based)},
                                   {"environment", run_environment()}};
-  write_text_atomically(job.out / "summary.json", summary.dump(2) + "\n");
+  write_text_atomically(out / "summary.json", summary.dump(2) + "\n");
+  folder.commit();
   return result;
 }
 

@@ -99,9 +99,16 @@ SweepFolder merge_sweep_folders(const std::vector<fs::path>& shards) {
 }
 
 SweepFolder merge_sweep_folders_into(const fs::path& out, const std::vector<fs::path>& shards) {
+  // Replacing `out` must never touch an input: refused before anything is read or written.
+  for (const fs::path& shard : shards)
+    if (path_is_inside(out, shard) || path_is_inside(shard, out))
+      fail_input(quote_option("out") + " " + out.string() + ": is (or is inside, or contains) the input shard " +
+                 shard.string() + "; choose another folder");
+  OutputFolder folder(out, "out", sweep_folder_names());
   SweepFolder merged = merge_sweep_folders(shards);
   const SweepAnalysis analysis = analyze_sweep(merged.data);
-  write_sweep_folder(out, merged.data, analysis, merged.biasing, merged.record);
+  write_sweep_folder(folder.staging(), merged.data, analysis, merged.biasing, merged.record);
+  folder.commit();
   return merged;
 }
 

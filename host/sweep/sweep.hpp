@@ -8,7 +8,9 @@
 
 #include "host/biasing/biasing_set.hpp"
 #include "host/classifier/digit_classifier.hpp"
+#include "host/gibbs/dbn_gibbs_engine.hpp"
 #include "host/rbm/rbm_model.hpp"
+#include "host/rbm/rbm_stack.hpp"
 #include "host/sweep/sweep_options.hpp"
 
 namespace rbmdyn {
@@ -45,5 +47,10 @@ SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, DigitClassifier& c
 // classifiers must be on options.backend.
 std::vector<SweepRun> run_sweep(const Rbm& rbm, const BiasingSet& biasing,
                                 const std::vector<DigitClassifier*>& classifiers, const SweepOptions& options);
+
+// The same through a deep model (dbn.md §5; `step` as make_dbn_gibbs_engine): the biasing vectors
+// start the top layer, the classifier sees the visible probabilities, `activity` is the top layer's.
+SweepRun run_sweep(const RbmStack& stack, DeepStep step, const BiasingSet& biasing, DigitClassifier& classifier,
+                   const SweepOptions& options);
 
 }  // namespace rbmdyn

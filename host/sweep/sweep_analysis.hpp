@@ -45,6 +45,7 @@ struct SweepRun {
   SweepData data;
   SweepAnalysis analysis;
   double analysis_seconds = 0;
+  bool reused = false;  // read back from a folder that already held this sweep (run_sweep_into_folder)
 };
 
 }  // namespace rbmdyn

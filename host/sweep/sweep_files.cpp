@@ -69,6 +69,13 @@ std::vector<T> read_array(const fs::path& path, const std::vector<int64_t>& shap
 
 }  // namespace
 
+OwnedName sweep_folder_names() {
+  return owned_names({"config.json", "biasing", "pred.npy", "entropy.npy", "activity.npy", "examples.npy",
+                      "start_activity.npy", "lb_vectors.npy", "vectors.csv", "transitions.npy",
+                      "step_accuracy.npy", "step_activity.npy", "step_entropy.npy", "transitions_lb_pooled.npy",
+                      "summary.json", "paper_numbers.json", "paper_numbers.md"});
+}
+
 void write_sweep_folder(const fs::path& dir, const SweepData& data, const SweepAnalysis& analysis,
                         const BiasingSet& biasing, const SweepRecord& record) {
   const int64_t V = data.vector_count(), C = data.chains(), T = data.steps();

@@ -25,10 +25,14 @@
 #include <nlohmann/json.hpp>
 
 #include "host/biasing/biasing_set.hpp"
+#include "host/io/output_folder.hpp"
 #include "host/sweep/sweep.hpp"
 #include "host/sweep/sweep_analysis.hpp"
 
 namespace rbmdyn {
+
+// The names a sweep folder holds (the list above): what may be replaced when a sweep is rerun into it.
+OwnedName sweep_folder_names();
 
 // Everything a sweep folder holds besides the arrays: recorded in config.json.
 struct SweepRecord {

@@ -2,10 +2,12 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "host/biasing/derive_biasing.hpp"
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
+#include "host/io/output_folder.hpp"
 #include "host/io/sha256.hpp"
 #include "host/rbm/rbm_model.hpp"
 #include "host/sweep/multi_device.hpp"
@@ -36,6 +38,42 @@ BiasingSet job_biasing(const SweepJob& job, const Rbm& rbm, const SweepOptions& 
   return std::move(derived.set);
 }
 
+// The sweep already in `out`, when its recorded inputs are this run's: the same options (validated,
+// as recorded), the same RBM and classifier files (SHA-256), the same resize of the samples and further
+// recorded inputs (SweepInputs::more), and the same biasing vectors. A folder
+// exists only once complete (OutputFolder), so a match is a finished sweep; anything else is redone.
+std::optional<SweepRun> completed_sweep(const fs::path& out, const SweepOptions& options, const SweepInputs& inputs,
+                                        const std::string& rbm_sha, const std::string& classifier_sha,
+                                        const std::string& sample_resize) {
+  std::error_code ec;
+  if (!fs::exists(out / "config.json", ec)) return std::nullopt;
+  SweepFolder f;
+  try {
+    f = read_sweep_folder(out);
+  } catch (const InputError&) {
+    return std::nullopt;  // unreadable or another format: the sweep is redone and the folder replaced
+  }
+  SweepOptions wanted = options;
+  wanted.validate();
+  const BiasingSet& b = inputs.biasing;
+  if (nlohmann::json(wanted) != nlohmann::json(f.data.options) ||
+      f.record.inputs.value("rbm_sha256", "") != rbm_sha ||
+      f.record.inputs.value("classifier_sha256", "") != classifier_sha ||
+      f.record.inputs.value("deep_step", "") != (inputs.stack ? deep_step_name(inputs.deep_step) : "") ||
+      f.record.inputs.value("sample_resize", "bicubic") != sample_resize ||
+      f.biasing.k != b.k ||
+      f.biasing.n_hidden != b.n_hidden || f.biasing.lb != b.lb || f.biasing.intersection != b.intersection ||
+      f.biasing.double_lb != b.double_lb)
+    return std::nullopt;
+  for (const auto& [key, value] : inputs.more.items())
+    if (!f.record.inputs.contains(key) || f.record.inputs[key] != value) return std::nullopt;
+  SweepRun run;
+  run.data = std::move(f.data);
+  run.analysis = analyze_sweep(run.data);
+  run.reused = true;
+  return run;
+}
+
 }  // namespace
 
 SweepOptions SweepJob::defaults() {
@@ -47,16 +85,29 @@ SweepOptions SweepJob::defaults() {
 SweepRun run_sweep_into_folder(const fs::path& out, const SweepOptions& options, const SweepInputs& inputs,
                                const SweepClassifiers& classifiers, const nlohmann::json& timings) {
   const auto t0 = Clock::now();
-  SweepRun run = classifiers.one != nullptr
-                     ? run_sweep(inputs.rbm, inputs.biasing, *classifiers.one, options)
-                     : run_sweep_on_devices(inputs.rbm, inputs.biasing, inputs.classifier_file, classifiers.options,
+  if (inputs.stack && classifiers.one == nullptr) fail_input("a deep model's sweep runs on one device");
+  const std::string rbm_sha = sha256_file_hex(inputs.rbm_file);
+  const std::string classifier_sha = sha256_file_hex(inputs.classifier_file);
+  const std::string resize = sample_resize_name(classifiers.options.sample_resize);
+  if (std::optional<SweepRun> done = completed_sweep(out, options, inputs, rbm_sha, classifier_sha, resize))
+    return *done;
+  // Checked before the sweep runs; written whole, so an interrupted or repeated sweep never leaves a mix.
+  OutputFolder folder(out, "out", sweep_folder_names());
+  SweepRun run = inputs.stack      ? run_sweep(*inputs.stack, inputs.deep_step, inputs.biasing, *classifiers.one, options)
+                 : classifiers.one ? run_sweep(inputs.rbm, inputs.biasing, *classifiers.one, options)
+                                   : run_sweep_on_devices(inputs.rbm, inputs.biasing, inputs.classifier_file, classifiers.options,
                                             options, classifiers.devices);
   nlohmann::json recorded = {{"rbm", inputs.rbm_file.string()},
-                             {"rbm_sha256", sha256_file_hex(inputs.rbm_file)},
+                             {"rbm_sha256", rbm_sha},
                              {"classifier", inputs.classifier_file.string()},
-                             {"classifier_sha256", sha256_file_hex(inputs.classifier_file)},
+                             {"classifier_sha256", classifier_sha},
                              {"biasing", inputs.biasing_origin}};
+  if (inputs.stack) {
+    recorded["model_sizes"] = stack_sizes_name(inputs.stack->sizes());
+    recorded["deep_step"] = deep_step_name(inputs.deep_step);
+  }
   if (!classifiers.devices.empty()) recorded["devices"] = classifiers.devices;
+  if (classifiers.options.sample_resize != SampleResize::bicubic) recorded["sample_resize"] = resize;
   for (const auto& [key, value] : inputs.more.items()) recorded[key] = value;
   nlohmann::json phases = timings;
   phases["gibbs_and_classification"] = run.data.gibbs_seconds;
@@ -66,7 +117,8 @@ SweepRun run_sweep_into_folder(const fs::path& out, const SweepOptions& options,
                            classifiers.one != nullptr ? classifiers.one->description()
                                                       : "DigitClassifier per device (CUDA)",
                            phases};
-  write_sweep_folder(out, run.data, run.analysis, inputs.biasing, record);
+  write_sweep_folder(folder.staging(), run.data, run.analysis, inputs.biasing, record);
+  folder.commit();
   return run;
 }
 
@@ -102,6 +154,7 @@ SweepJobResult run_sweep_job(const SweepJob& job) {
   r.options = run.data.options;
   r.analysis = std::move(run.analysis);
   r.gibbs_seconds = run.data.gibbs_seconds;
+  r.reused = run.reused;
   r.seconds = seconds_since(t0);
   return r;
 }

@@ -23,18 +23,27 @@ struct SweepInputs {
   const BiasingSet& biasing;
   nlohmann::json biasing_origin;  // the biasing folder, or how the vectors were derived
   std::filesystem::path classifier_file;
+  // A deep model (dbn.md §5): when given, the chains run through it (rbm/rbm_file then name it too:
+  // `rbm` is its top RBM, `rbm_file` its file); one classifier only.
+  const RbmStack* stack = nullptr;
+  DeepStep deep_step = DeepStep::sweep;
   nlohmann::json more = nlohmann::json::object();  // further inputs to record (e.g. the study configuration)
 };
 
 // How the chains are classified: one classifier (the CPU, or one device), or one classifier per CUDA
-// device in `devices`, each loaded from inputs.classifier_file with `options`.
+// device in `devices`, each loaded from inputs.classifier_file with `options`. `options.sample_resize`
+// is recorded (and compared when a finished folder could be reused), so it must be the one `one` uses.
 struct SweepClassifiers {
   DigitClassifier* one = nullptr;
   std::vector<int> devices;
   DigitClassifierOptions options;
 };
 
-// Runs the sweep and writes the folder `out`. `timings` adds earlier phases (e.g. the readout).
+// Runs the sweep and writes the folder `out` whole (host/io/output_folder.hpp). When `out` already
+// holds this sweep (the same validated options, RBM and classifier SHA-256 and biasing vectors, as its
+// config.json and biasing/ record them), nothing runs: the folder is read back and the result has
+// `reused` set, so a rerun after an interruption skips the sweeps (and shards) that were finished.
+// `timings` adds earlier phases (e.g. the readout).
 SweepRun run_sweep_into_folder(const std::filesystem::path& out, const SweepOptions& options,
                                const SweepInputs& inputs, const SweepClassifiers& classifiers,
                                const nlohmann::json& timings = nlohmann::json::object());
@@ -61,6 +70,7 @@ struct SweepJobResult {
   SweepAnalysis analysis;
   double seconds = 0;
   double gibbs_seconds = 0;
+  bool reused = false;  // `out` already held this sweep; nothing was run
 };
 
 // InputError (naming the option or file) for bad options or files.

@@ -22,13 +22,23 @@ struct RefState {
 
 inline double ref_sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
-// One update on rows `rows` of data [*, nv] with momentum m (docs/method.md §2.2 steps 1–7). Returns the
-// batch SSE.
+// The deep models' variant (dbn.md §3.1): a sampled negative visible, and the RBM's place in a stack.
+struct RefCd1Variant {
+  bool sample_v1 = false;
+  uint32_t layer = 0;
+};
+
+// One update on rows `rows` of data [*, nv] with momentum m (docs/method.md §2.2 steps 1–7; with
+// variant.sample_v1, dbn.md §3.1). Returns the batch SSE against the reconstruction probability.
 inline double reference_cd1_update(RefState& s, const float* data, const std::vector<int32_t>& rows, int epoch,
-                                   double m, double eps_w, double eps_v, double eps_h, double lambda, uint64_t seed) {
+                                   double m, double eps_w, double eps_v, double eps_h, double lambda, uint64_t seed,
+                                   RefCd1Variant variant = {}) {
   const int B = static_cast<int>(rows.size()), nv = s.nv, nh = s.nh;
   const RandomStream rng{seed, RngPurpose::cd1_hidden};
+  const RandomStream vrng{seed, RngPurpose::cd1_visible};
+  const uint32_t stream_b = static_cast<uint32_t>(epoch) + (variant.layer << 16);
   std::vector<double> V0(B * nv), P0(B * nh), H0(B * nh), V1(B * nv), P1(B * nh);
+  double sse = 0;
   for (int r = 0; r < B; ++r)
     for (int i = 0; i < nv; ++i) V0[r * nv + i] = data[static_cast<int64_t>(rows[r]) * nv + i];
   for (int r = 0; r < B; ++r)
@@ -36,15 +46,20 @@ inline double reference_cd1_update(RefState& s, const float* data, const std::ve
       double a = s.bh[j];
       for (int i = 0; i < nv; ++i) a += V0[r * nv + i] * s.W[i * nh + j];
       P0[r * nh + j] = ref_sigmoid(a);
-      const double u = uniform_from_bits(rng.bits(static_cast<uint32_t>(rows[r]), static_cast<uint32_t>(epoch),
-                                                  static_cast<uint32_t>(j)));
+      const double u = uniform_from_bits(rng.bits(static_cast<uint32_t>(rows[r]), stream_b, static_cast<uint32_t>(j)));
       H0[r * nh + j] = u < P0[r * nh + j] ? 1.0 : 0.0;
     }
   for (int r = 0; r < B; ++r)
     for (int i = 0; i < nv; ++i) {
       double a = s.bv[i];
       for (int j = 0; j < nh; ++j) a += H0[r * nh + j] * s.W[i * nh + j];
-      V1[r * nv + i] = ref_sigmoid(a);
+      const double p = ref_sigmoid(a);
+      sse += (V0[r * nv + i] - p) * (V0[r * nv + i] - p);
+      V1[r * nv + i] = p;
+      if (variant.sample_v1) {
+        const double u = uniform_from_bits(vrng.bits(static_cast<uint32_t>(rows[r]), stream_b, static_cast<uint32_t>(i)));
+        V1[r * nv + i] = u < static_cast<float>(p) ? 1.0 : 0.0;
+      }
     }
   for (int r = 0; r < B; ++r)
     for (int j = 0; j < nh; ++j) {
@@ -52,8 +67,6 @@ inline double reference_cd1_update(RefState& s, const float* data, const std::ve
       for (int i = 0; i < nv; ++i) a += V1[r * nv + i] * s.W[i * nh + j];
       P1[r * nh + j] = ref_sigmoid(a);
     }
-  double sse = 0;
-  for (int k = 0; k < B * nv; ++k) sse += (V0[k] - V1[k]) * (V0[k] - V1[k]);
   for (int i = 0; i < nv; ++i)
     for (int j = 0; j < nh; ++j) {
       double pos = 0, neg = 0;

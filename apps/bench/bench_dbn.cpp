@@ -1,0 +1,91 @@
+// Deep-model training throughput (dbn.md §3.3, §0 sizes: 784-500-500-1000, batch 128).
+//   dbn/cpu_idbn_epoch   one iDBN epoch (every layer over all batches, passing probabilities up), CPU
+//   dbn/cpu_idbn_gemms   only the GEMMs that epoch performs, same BLAS, same shapes: the floor (issue 12
+//                        asks epoch ≤ 1.2 × gemms)
+// N = 59904 by default (RBMDYN_BENCH_IMAGES overrides, e.g. 6400 for a quick look). Real MNIST images
+// when found, synthetic ones otherwise. No CUDA entry: deep models are CPU-only for now.
+#include <cstdlib>
+
+#include "apps/bench/bench_support.hpp"
+#include "host/blas/cpu_blas.hpp"
+#include "host/rbm/dbn_config.hpp"
+#include "host/rbm/dbn_layer_cpu.hpp"
+
+namespace rbmdyn::bench {
+namespace {
+
+constexpr int kBatch = 128;
+
+int64_t bench_images() {
+  const char* env = std::getenv("RBMDYN_BENCH_IMAGES");
+  const int64_t n = env ? std::atoll(env) : 60000;
+  return std::max<int64_t>(kBatch, n / kBatch * kBatch);
+}
+
+// 5 GEMM-equivalents of 2·B·n_{l−1}·n_l FLOPs per update and layer (as cd1/cpu_gemms counts them).
+double flops_per_epoch(const std::vector<int64_t>& sizes, int64_t n) {
+  double f = 0;
+  for (std::size_t l = 1; l < sizes.size(); ++l) f += 5.0 * 2.0 * static_cast<double>(sizes[l - 1] * sizes[l] * n);
+  return f;
+}
+
+const std::vector<float>& images() {
+  static const std::vector<float> data = training_images(bench_images());
+  return data;
+}
+
+void BM_dbn_cpu_idbn_epoch(benchmark::State& state) {
+  const int64_t n = bench_images();
+  const int64_t nb = n / kBatch;
+  DbnConfig config;
+  config.cd1.batch_size = kBatch;
+  const int L = config.depth();
+  std::vector<Cd1State> layers;
+  std::vector<std::vector<float>> above(static_cast<std::size_t>(L + 1));  // X_2 … X_L
+  for (int l = 1; l <= L; ++l) {
+    layers.push_back(Cd1State::fresh(config.sizes[static_cast<std::size_t>(l - 1)], config.layer_config(l)));
+    if (l > 1) above[static_cast<std::size_t>(l)].resize(static_cast<std::size_t>(n * config.sizes[static_cast<std::size_t>(l - 1)]));
+  }
+  Cd1CpuWorkspace ws;
+  int epoch = 0;
+  for (auto _ : state) {
+    for (int l = 1; l <= L; ++l) {
+      const std::vector<int32_t> order = dbn_batch_order(config.cd1.seed, nb, epoch, l, true);
+      const float* X = l == 1 ? images().data() : above[static_cast<std::size_t>(l)].data();
+      float* up = l < L ? above[static_cast<std::size_t>(l + 1)].data() : nullptr;
+      benchmark::DoNotOptimize(train_layer_batches(layers[static_cast<std::size_t>(l - 1)], config.layer_config(l), X,
+                                                   order.data(), nb, epoch, l < L ? PassUp::before_update : PassUp::none,
+                                                   up, ws));
+    }
+    ++epoch;
+  }
+  set_throughput(state, static_cast<double>(n), flops_per_epoch(config.sizes, n));
+}
+
+void BM_dbn_cpu_idbn_gemms(benchmark::State& state) {
+  const int64_t n = bench_images();
+  const std::vector<int64_t> sizes = default_dbn_sizes();
+  for (auto _ : state) {
+    for (std::size_t l = 1; l < sizes.size(); ++l) {
+      const int64_t nv = sizes[l - 1], nh = sizes[l];
+      std::vector<float> W(static_cast<std::size_t>(nv * nh), 0.01f), dW(W.size(), 0.0f);
+      std::vector<float> visible(static_cast<std::size_t>(2 * kBatch * nv), 0.5f), hidden(static_cast<std::size_t>(2 * kBatch * nh));
+      for (int64_t first = 0; first < n; first += kBatch) {
+        float* V0 = visible.data();
+        if (l == 1) std::copy_n(images().data() + first * nv, kBatch * nv, V0);
+        cpu_sgemm(Trans::no, Trans::no, kBatch, nh, nv, 1.0f, V0, W.data(), 0.0f, hidden.data());
+        cpu_sgemm(Trans::no, Trans::yes, kBatch, nv, nh, 1.0f, hidden.data(), W.data(), 0.0f, V0 + kBatch * nv);
+        cpu_sgemm(Trans::no, Trans::no, kBatch, nh, nv, 1.0f, V0 + kBatch * nv, W.data(), 0.0f, hidden.data() + kBatch * nh);
+        cpu_sgemm(Trans::yes, Trans::no, nv, nh, 2 * kBatch, 1e-3f, visible.data(), hidden.data(), 0.9f, dW.data());
+      }
+      benchmark::DoNotOptimize(dW.data());
+    }
+  }
+  set_throughput(state, static_cast<double>(n), flops_per_epoch(sizes, n));
+}
+
+BENCHMARK(BM_dbn_cpu_idbn_gemms)->Name("dbn/cpu_idbn_gemms")->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_dbn_cpu_idbn_epoch)->Name("dbn/cpu_idbn_epoch")->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+}  // namespace
+}  // namespace rbmdyn::bench

@@ -1,0 +1,32 @@
+#include "host/gibbs/dbn_gibbs_engine.hpp"
+
+#include "host/core/error.hpp"
+
+namespace rbmdyn {
+
+DeepStep parse_deep_step(const std::string& text, const std::string& option) {
+  if (text == "sweep") return DeepStep::sweep;
+  if (text == "top_gibbs") return DeepStep::top_gibbs;
+  fail_input(quote_option(option) + " '" + text + "': must be sweep or top_gibbs");
+}
+
+const char* deep_step_name(DeepStep step) { return step == DeepStep::top_gibbs ? "top_gibbs" : "sweep"; }
+
+std::unique_ptr<GibbsEngine> make_dbn_gibbs_engine(Backend backend, const RbmStack& stack, DeepStep step) {
+  if (stack.depth() < 1 || stack.depth() > 8) fail_input("deep generation needs a stack of 1 to 8 RBMs");
+  require_backend_available(backend);
+  if (backend != Backend::cpu && stack.depth() == 1) return make_gibbs_engine(backend, stack.top());
+  if (backend != Backend::cpu)
+    fail_input("deep generation with more than one RBM runs on the CPU only (no CUDA engine yet)");
+  return make_dbn_gibbs_engine_cpu(stack, step);
+}
+
+double dbn_gibbs_gemm_flops(const RbmStack& stack, DeepStep step, int64_t chains, int steps) {
+  double down = 0, up = 0;
+  for (const Rbm& r : stack.layers) down += 2.0 * static_cast<double>(chains * r.n_visible * r.n_hidden);
+  up = step == DeepStep::sweep ? down
+                               : 2.0 * static_cast<double>(chains * stack.top().n_visible * stack.top().n_hidden);
+  return down * steps + up * (steps > 0 ? steps - 1 : 0);
+}
+
+}  // namespace rbmdyn

@@ -1,0 +1,83 @@
+# ctest: `rbmdyn compare --quick` (RBM vs iDBN, dbn.md §8) end to end on the CPU, then checks its values:
+# six rows (2 models × 3 methods) with the authors' stored means beside ours, n = 10 (LB) or 45
+# (chimeras), a two-sided p in [0, 1] for the iDBN
+# against the RBM, and the iDBN's files (stack, three per-layer logs with one line per epoch).
+# Value bands that an untrained model fails: an untrained model generates one blurred image class
+# forever, exactly 1.000 visited states (the old quick iDBN recipe, ε = 0.01 × 3 epochs, did). So every
+# row must lie in [1.1, 6] (6 is far above the authors' largest, 3.844; the quick RBM measured 1.52 LB,
+# 2.26 2LB, 3.02 Int at seed 1), the iDBN rows in [1.8, 6] (quick recipe measured 2.38–3.41 over seeds
+# 1–3), the iDBN's layer-1 reconstruction MSE below 0.03 (untrained: 0.064; quick: ≈ 0.015) and its top
+# layer's class-mean readout accuracy above 0.5 (untrained: 0.30; quick: ≈ 0.84; chance: 0.1).
+# Arguments: -DRBMDYN=<binary> -DMNIST=<dir> -DOUT=<folder>; $RBMDYN_MNIST, when set, overrides MNIST.
+if(DEFINED ENV{RBMDYN_MNIST} AND NOT "$ENV{RBMDYN_MNIST}" STREQUAL "")
+  set(MNIST $ENV{RBMDYN_MNIST})
+endif()
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${RBMDYN} compare --quick --quiet --mnist ${MNIST} --out ${OUT}
+                RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message(STATUS "${out}${err}")
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "compare --quick exited with ${code}")
+endif()
+foreach(f compare.md compare.json classifier.safetensors rbm/model.safetensors rbm/sweep/pred.npy
+          idbn/model.safetensors idbn/model.L1.train.csv idbn/model.L2.train.csv idbn/model.L3.train.csv
+          idbn/sweep/pred.npy idbn/sweep/config.json)
+  if(NOT EXISTS ${OUT}/${f})
+    message(FATAL_ERROR "compare --quick did not write ${f}")
+  endif()
+endforeach()
+file(STRINGS ${OUT}/idbn/model.L3.train.csv log_lines)
+list(LENGTH log_lines n_lines)
+if(NOT n_lines EQUAL 11)  # header + 10 epochs (the quick deep recipe)
+  message(FATAL_ERROR "idbn/model.L3.train.csv has ${n_lines} lines, expected 11")
+endif()
+file(READ ${OUT}/compare.json report)
+string(JSON mse1 GET "${report}" models idbn final_mse 0)
+string(JSON readout GET "${report}" models idbn readout_class_mean_accuracy)
+string(JSON k GET "${report}" models idbn k)
+message(STATUS "idbn: layer-1 MSE ${mse1}, class-mean readout accuracy ${readout}, k ${k}")
+if(NOT mse1 LESS 0.03 OR NOT readout GREATER 0.5 OR k LESS 1 OR k GREATER 300)
+  message(FATAL_ERROR "idbn looks untrained: layer-1 MSE ${mse1} (want < 0.03), readout accuracy ${readout} (want > 0.5), k ${k}")
+endif()
+string(JSON n_rows LENGTH "${report}" rows)
+if(NOT n_rows EQUAL 6)
+  message(FATAL_ERROR "compare.json has ${n_rows} rows, expected 6")
+endif()
+set(expected_paper "1.779;2.240;3.051;3.017;3.109;3.844")
+set(expected_model "rbm;rbm;rbm;idbn;idbn;idbn")
+set(expected_n "10;45;45;10;45;45")
+math(EXPR last "${n_rows} - 1")
+foreach(i RANGE ${last})
+  string(JSON model GET "${report}" rows ${i} model)
+  string(JSON paper GET "${report}" rows ${i} paper_text)
+  string(JSON ours GET "${report}" rows ${i} ours)
+  string(JSON sem GET "${report}" rows ${i} ours_sem)
+  string(JSON n GET "${report}" rows ${i} n)
+  list(GET expected_model ${i} want_model)
+  list(GET expected_paper ${i} want_paper)
+  list(GET expected_n ${i} want_n)
+  if(NOT model STREQUAL want_model OR NOT n EQUAL want_n)
+    message(FATAL_ERROR "row ${i}: model ${model}, n ${n}; expected ${want_model}, ${want_n}")
+  endif()
+  if(NOT paper STREQUAL want_paper)
+    message(FATAL_ERROR "row ${i}: paper value ${paper}, expected ${want_paper}")
+  endif()
+  set(low 1.1)
+  if(model STREQUAL "idbn")
+    set(low 1.8)
+  endif()
+  if(ours LESS ${low} OR ours GREATER 6 OR sem LESS 0)
+    message(FATAL_ERROR "row ${i}: ${model} ours ${ours} ± ${sem} outside the band [${low}, 6] (1.000 = an untrained model)")
+  endif()
+  if(model STREQUAL "idbn")
+    string(JSON more GET "${report}" rows ${i} more_states_than_rbm)
+    if(NOT more MATCHES "^(ON|OFF)$")  # CMake reads JSON true/false as ON/OFF
+      message(FATAL_ERROR "row ${i}: more_states_than_rbm '${more}' is not a boolean")
+    endif()
+    string(JSON p GET "${report}" rows ${i} p_vs_rbm)
+    if(p LESS 0 OR p GREATER 1 OR p MATCHES "null")
+      message(FATAL_ERROR "row ${i}: p ${p} not in [0, 1]")
+    endif()
+  endif()
+  message(STATUS "${model} row ${i}: paper ${paper}, ours ${ours} ± ${sem}")
+endforeach()
