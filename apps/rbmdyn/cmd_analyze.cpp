@@ -32,8 +32,8 @@ void add_analyze_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("analyze", "Generativity metrics (method.md §7) of predictions made elsewhere");
   auto job = std::make_shared<AnalyzeJob>();
   cmd->add_option("--pred", job->pred,
-                  "Classes per chain and step, integer NPY [chains, steps] or [vectors, chains, steps]; 0..9 "
-                  "digits, 10 = non-digit")
+                  "Classes per chain and step, integer NPY [chains, steps] or [vectors, chains, steps] (a sweep's "
+                  "pred.npy, classify's classes.npy); 0..9 digits, 10 = non-digit")
       ->required();
   cmd->add_option("--labels", job->labels,
                   "Label per chain (label biasing only; enables accuracy), integer NPY [chains] or [vectors, chains]");
@@ -44,6 +44,10 @@ void add_analyze_command(CLI::App& app) {
                   "Consecutive chains per group (chain = group × N + replica); default: one group");
   cmd->add_option("--entropy", job->entropy, "Classification entropy per chain and step, float NPY like --pred");
   cmd->add_option("--active", job->active, "% active hidden units per chain and step, float NPY like --pred");
+  cmd->add_option("--steps", job->steps,
+                  "1-based step number of each --pred column, integer NPY [steps] (default: kept_steps.npy beside "
+                  "--pred, as generate and classify write; else 1..steps). --entropy/--active files with every step "
+                  "are then reduced to these steps");
   cmd->add_option("--out", job->out, "Output folder (summary.json, groups.csv, per_step.csv, *.npy)")->required();
   cmd->callback([job]() { print_analysis(*job, analyze_files(*job)); });
 }

@@ -37,7 +37,7 @@ void add_biasing_command(CLI::App& app) {
   cmd->add_option("--k", job->k, "Top-k for the chimera vectors (default: the rule of method.md §5.1; the paper's "
                                  "value is 149)");
   cmd->add_option("--seed", job->seed, "Seed of the readout's hidden samples")->capture_default_str();
-  add_device_option(*cmd, job->backend, backend_name(job->backend));
+  add_device_option(*cmd, job->backend);
   add_parsed(*cmd, "--readout", job->readout, parse_readout_mode,
              "sampled (one Bernoulli sample per image, the study's choice) or probabilities",
              readout_mode_name(job->readout));

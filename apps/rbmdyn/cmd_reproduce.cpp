@@ -19,7 +19,7 @@ void add_reproduce_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "First seed")->capture_default_str();
   cmd->add_option("--seeds", o->seeds, "Number of seeds (RBM, readout and chains per seed)")->capture_default_str();
   cmd->add_flag("--quick", o->quick, "Small configuration: a few minutes on 2 CPU cores");
-  add_device_option(*cmd, o->backend, "auto");
+  add_device_option(*cmd, o->backend);
   cmd->add_option("--classifier-arch", o->classifier_arch, "paper, small, or auto (paper on CUDA, small on CPU)")
       ->capture_default_str();
   add_cuda_math_options(*cmd, o->cuda);

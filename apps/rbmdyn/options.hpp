@@ -5,6 +5,7 @@
 // read, so a bad value fails with the library's message before any work starts.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,12 +33,22 @@ CLI::Option* add_parsed(CLI::App& cmd, const std::string& flag, T& target, Parse
       ->default_str(shown);
 }
 
-// --device: cpu, cuda or auto; `shown` is the default's name ("auto" where the struct's default is the
-// automatic choice).
-inline CLI::Option* add_device_option(CLI::App& cmd, Backend& target, const std::string& shown) {
-  return add_parsed(
+// --device: auto (the default: cuda when a CUDA device is usable, else cpu), cpu or cuda, the same for
+// every command. Not given → auto, resolved once parsing is complete (so --help and --version never
+// query CUDA). The device chosen is printed on stderr, with why when auto fell back to the CPU.
+inline CLI::Option* add_device_option(CLI::App& cmd, Backend& target) {
+  CLI::Option* option = add_parsed(
       cmd, "--device", target, [](const std::string& t, const std::string& n) { return parse_backend(t, n); },
-      "cpu, cuda or auto", shown);
+      "auto, cpu or cuda", "auto");
+  cmd.parse_complete_callback([option, &target] {
+    const bool chosen = option->count() == 0;
+    if (chosen) target = automatic_backend();
+    const std::string why = chosen && target == Backend::cpu ? cuda_unavailable_reason() : "";
+    std::string line = std::string("rbmdyn: device ") + backend_name(target);
+    if (chosen) line += why.empty() ? " (auto)" : " (auto; no CUDA: " + why + ")";
+    std::fprintf(stderr, "%s\n", line.c_str());
+  });
+  return option;
 }
 
 // --math and --deterministic: the CUDA libraries' arithmetic.

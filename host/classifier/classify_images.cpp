@@ -13,6 +13,7 @@
 #include "host/io/atomic_file.hpp"
 #include "host/io/npy.hpp"
 #include "host/util/run_info.hpp"
+#include "host/util/run_record.hpp"
 
 namespace rbmdyn {
 
@@ -23,9 +24,20 @@ namespace {
 struct ClassifierInput {
   std::vector<float> x;
   int64_t n = 0;
+  std::vector<int64_t> leading;  // the shape before the image dimensions, e.g. [V, C, K] of generate's visible.npy
   bool prepared = false;  // x holds 32×32 inputs
   std::string kind;       // for summary.json
 };
+
+// How many trailing dimensions of `shape` make one image (1 for 784 / 1024, 2 for 28×28 / 32×32), 0 when
+// they do not; at least one leading dimension is required.
+std::size_t trailing_image_dims(const std::vector<int64_t>& shape) {
+  const std::size_t r = shape.size();
+  if (r >= 2 && (shape[r - 1] == kMnistPixels || shape[r - 1] == kResizeOutPixels)) return 1;
+  if (r >= 3 && shape[r - 1] == shape[r - 2] && (shape[r - 1] == kMnistSide || shape[r - 1] == kResizeOutSide))
+    return 2;
+  return 0;
+}
 
 // float32/float64 values as they are (finite), uint8 ÷ 255.
 std::vector<float> unit_values(const NpyArray& raw, std::size_t count, const std::string& source) {
@@ -51,15 +63,19 @@ ClassifierInput read_input(const std::filesystem::path& path, const std::string&
   const std::string source = path.string();
   const NpyArray raw = load_npy_raw(path);  // one read of the file
   const std::vector<int64_t>& shape = raw.shape;
-  int64_t per_image = 1;
-  for (std::size_t d = 1; d < shape.size(); ++d) per_image *= shape[d];
-  if (shape.empty() || (per_image != kMnistPixels && per_image != kResizeOutPixels))
-    fail_input(source + ": expected images of shape [N, 784], [N, 28, 28], [N, 1024] or [N, 32, 32], got " +
+  const std::size_t image_dims = trailing_image_dims(shape);
+  if (image_dims == 0)
+    fail_input(source + ": expected images of shape [..., 784], [..., 28, 28], [..., 1024] or [..., 32, 32] (any " +
+               "leading dimensions, e.g. [N, 784] or generate's [vectors, chains, kept steps, 784]), got " +
                shape_to_string(shape));
   if (raw.descr != "<f4" && raw.descr != "<f8" && raw.descr != "|u1")
     fail_input(source + ": dtype " + raw.descr + " not supported (float32, float64 or uint8)");
+  int64_t per_image = 1;
+  for (std::size_t d = shape.size() - image_dims; d < shape.size(); ++d) per_image *= shape[d];
   ClassifierInput in;
-  in.n = shape[0];
+  in.leading.assign(shape.begin(), shape.end() - static_cast<std::ptrdiff_t>(image_dims));
+  in.n = 1;
+  for (int64_t d : in.leading) in.n *= d;
   in.prepared = per_image == kResizeOutPixels;
   const bool pil = !in.prepared && resize == "pil-bilinear";
   in.kind = in.prepared ? "prepared 32x32" : (pil ? "28x28, PIL bilinear" : "28x28, bicubic");
@@ -84,6 +100,8 @@ void write_summary(const ClassifyJob& job, const DigitClassifier& clf, const std
       {"classifier_best_val_accuracy", meta.count("best_val_accuracy") ? meta.at("best_val_accuracy") : ""},
       {"images", job.images.string()},
       {"n", r.n},
+      {"shape", in.leading},
+      {"kept_steps", r.kept_steps},
       {"input", in.kind},
       {"device", backend_name(job.backend)},
       {"engine", clf.description()},
@@ -93,11 +111,33 @@ void write_summary(const ClassifyJob& job, const DigitClassifier& clf, const std
       {"nondigit_fraction", r.nondigit_fraction},
       {"mean_digit_entropy", r.mean_entropy},
       {"files",
-       {{"classes.npy", "uint8 [n]: argmax of the softmax (10 = non-digit)"},
-        {"entropy.npy", "float32 [n]: entropy of the renormalised digit probabilities (method.md §7.6), nats"},
-        {"probs.npy", job.probs ? "float32 [n, 11]: softmax outputs" : "not written (use --probs)"}}},
+       {{"classes.npy", "uint8 [shape]: argmax of the softmax (10 = non-digit); shape = the images' leading shape"},
+        {"entropy.npy", "float32 [shape]: entropy of the renormalised digit probabilities (method.md §7.6), nats"},
+        {"probs.npy", job.probs ? "float32 [shape, 11]: softmax outputs" : "not written (use --probs)"},
+        {"kept_steps.npy", r.kept_steps.empty() ? "not written (the images are not a generate folder's visible.npy)"
+                                                : "int32 [kept steps]: 1-based step of each index of the last axis"}}},
       {"environment", run_environment()}};
   write_text_atomically(job.out / "summary.json", summary.dump(2) + "\n");
+}
+
+// The 1-based step numbers of the images' second-to-last leading dimension when the images are a
+// `generate` folder's visible.npy [V, C, K, ...] (its kept_steps.npy beside it, K long): copied into the
+// output folder so that `rbmdyn analyze` knows which steps the classes are. Empty otherwise (and a
+// kept_steps.npy of an earlier run into the folder is removed).
+std::vector<int32_t> carry_kept_steps(const ClassifyJob& job, const std::vector<int64_t>& leading) {
+  const std::filesystem::path beside = job.images.parent_path() / "kept_steps.npy";
+  const std::filesystem::path target = job.out / "kept_steps.npy";
+  std::vector<int32_t> steps;
+  if (leading.size() >= 2 && std::filesystem::is_regular_file(beside)) {
+    std::vector<int64_t> shape;
+    steps = load_npy<int32_t>(beside, &shape);
+    if (shape.size() != 1 || shape[0] != leading.back()) steps.clear();
+  }
+  if (steps.empty())
+    std::filesystem::remove(target);
+  else
+    save_npy(target, steps, {static_cast<int64_t>(steps.size())});
+  return steps;
 }
 
 }  // namespace
@@ -122,9 +162,16 @@ ClassifyResult classify_images(const ClassifyJob& job) {
     clf->classify_samples_host(in.x.data(), in.n, pred.data(), entropy.data(), job.probs ? probs.data() : nullptr);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  save_npy(job.out / "classes.npy", pred, {in.n});
-  save_npy(job.out / "entropy.npy", entropy, {in.n});
-  if (job.probs) save_npy(job.out / "probs.npy", probs, {in.n, static_cast<int64_t>(classes)});
+  std::filesystem::create_directories(job.out);
+  std::vector<int64_t> probs_shape = in.leading;
+  probs_shape.push_back(classes);
+  save_npy(job.out / "classes.npy", pred, in.leading);
+  save_npy(job.out / "entropy.npy", entropy, in.leading);
+  if (job.probs)
+    save_npy(job.out / "probs.npy", probs, probs_shape);
+  else
+    std::filesystem::remove(job.out / "probs.npy");  // no stale file from an earlier run into the folder
+  r.kept_steps = carry_kept_steps(job, in.leading);
   r.counts.assign(static_cast<std::size_t>(classes), 0);
   for (int64_t i = 0; i < in.n; ++i) {
     ++r.counts[pred[static_cast<std::size_t>(i)]];
@@ -133,6 +180,11 @@ ClassifyResult classify_images(const ClassifyJob& job) {
   r.mean_entropy = in.n > 0 ? r.mean_entropy / static_cast<double>(in.n) : 0.0;
   r.nondigit_fraction = in.n > 0 ? static_cast<double>(r.counts[kNonDigit]) / static_cast<double>(in.n) : 0.0;
   write_summary(job, *clf, meta, in, r);
+  const nlohmann::json options = {{"resize", job.resize}, {"batch", job.options.batch}, {"probs", job.probs},
+                                  {"math", job.backend == Backend::cuda ? math_mode_name(job.options.cuda.math) : "fp32"}};
+  write_run_record(job.out / "run.json", run_record("classify", options,
+                                                    {{"classifier", job.classifier, ""}, {"images", job.images, ""}},
+                                                    job.backend));
   return r;
 }
 

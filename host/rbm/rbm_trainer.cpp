@@ -43,7 +43,7 @@ void write_training_log(const fs::path& path, const std::vector<EpochRecord>& hi
   csv << "epoch,momentum,error_sum,rmse,seconds\n";
   char line[160];
   for (const EpochRecord& r : history) {
-    std::snprintf(line, sizeof line, "%d,%.3g,%.9g,%.9g,%.4f\n", r.epoch, static_cast<double>(r.momentum), r.error_sum,
+    std::snprintf(line, sizeof line, "%d,%.3g,%.9g,%.9g,%.4f\n", r.epoch + 1, static_cast<double>(r.momentum), r.error_sum,
                   r.rmse, r.seconds);
     csv << line;
   }
@@ -84,6 +84,7 @@ void save_checkpoint(const fs::path& path, const RbmCheckpoint& ck, Backend back
   file.metadata["training_config"] = nlohmann::json(ck.config).dump();
   file.metadata["training_backend"] = backend_name(backend);
   file.metadata["training_samples"] = std::to_string(ck.n_samples);
+  if (!ck.mnist.empty()) file.metadata["training_mnist"] = ck.mnist;
   file.metadata["history"] = history_to_json(ck.history).dump();
   save_safetensors(path, file);
 }
@@ -112,6 +113,7 @@ RbmCheckpoint load_checkpoint(const fs::path& path) {
   ck.state.db_h = file.get_f32("db_h", {nh}, source);
   ck.state.epochs_done = static_cast<int>(file.meta_int("epochs_done", source));
   ck.n_samples = file.meta_int("training_samples", source);
+  if (file.metadata.count("training_mnist") != 0) ck.mnist = file.metadata.at("training_mnist");
   if (ck.state.epochs_done < 0 || static_cast<std::size_t>(ck.state.epochs_done) != ck.history.size())
     fail_input(source + ": epochs_done does not match the stored history");
   return ck;

@@ -129,7 +129,7 @@ void prepare_classifier(Study& st) {
     st.log("training the " + o.classifier_arch + " classifier on " + backend_name(o.backend));
     const ClassifierTrainingData data = build_training_data(st.train.split, &st.test.split, t.config);
     const ClassifierTrainingResult r = train_classifier(data, t);
-    if (r.interrupted) fail("interrupted while training the classifier (checkpoint saved beside it)");
+    if (r.interrupted) fail_interrupted("interrupted while training the classifier (checkpoint saved beside it)");
     st.classifier_info = {{"file", st.classifier_path.string()}, {"trained_here", true},
                           {"arch", o.classifier_arch},            {"epochs", t.config.epochs},
                           {"best_epoch", r.best_epoch + 1},       {"best_val_accuracy", r.best_val_accuracy},
@@ -157,7 +157,7 @@ fs::path seed_rbm(Study& st, uint64_t seed, const fs::path& dir) {
   t.progress = o.progress;
   st.log("seed " + std::to_string(seed) + ": training the RBM (" + std::to_string(t.config.epochs) + " epochs)");
   const RbmTrainingResult r = train_rbm(st.images.data(), st.n(), t, fresh_checkpoint(t.config, kMnistPixels, st.n()));
-  if (r.interrupted) fail("interrupted while training the RBM (checkpoint saved beside it)");
+  if (r.interrupted) fail_interrupted("interrupted while training the RBM (checkpoint saved beside it)");
   return path;
 }
 

@@ -16,6 +16,7 @@
 #include "host/io/npy.hpp"
 #include "host/util/progress.hpp"
 #include "host/util/run_info.hpp"
+#include "host/util/run_record.hpp"
 
 namespace rbmdyn {
 namespace fs = std::filesystem;
@@ -146,6 +147,19 @@ std::vector<std::string> write_grids(const fs::path& out, const GibbsResult& r, 
   return grids;
 }
 
+// Removes the files of an earlier generate run into `out` that this run did not write (visible.npy with
+// --keep-steps none, hidden.npy without --keep-hidden, grids of other sets), so that the folder holds
+// exactly this run's outputs. Only generate's own file names are touched.
+void remove_unwritten(const fs::path& out, bool visible_kept, bool hidden_kept, const std::vector<std::string>& grids) {
+  if (!visible_kept) fs::remove(out / "visible.npy");
+  if (!hidden_kept) fs::remove(out / "hidden.npy");
+  for (const std::string prefix : {"grid_", "fig3c_"})
+    for (const std::string method : {"lb", "intersection", "double"}) {
+      const std::string name = prefix + method + ".png";
+      if (std::find(grids.begin(), grids.end(), name) == grids.end()) fs::remove(out / name);
+    }
+}
+
 nlohmann::json activity_json(const ActivityAtStep& a) {
   return {{"step", a.step + 1}, {"mean", a.across.mean}, {"sem", a.across.sem}, {"sem_ddof", a.across.ddof},
           {"n_vectors", a.across.n}, {"per_vector", a.per_vector}};
@@ -204,6 +218,7 @@ GibbsOptions chain_options(const GenerateJob& job, VectorRange range) {
   o.visible_mode = job.visible_mode;
   o.seed = job.seed;
   o.chain_offset = static_cast<uint64_t>(range.first) * static_cast<uint64_t>(job.chains);
+  o.chains_per_vector = static_cast<uint64_t>(job.chains);  // draws addressed by (vector, chain)
   o.keep_hidden_states = job.keep_hidden;
   return o;
 }
@@ -256,15 +271,22 @@ GenerateResult generate_chains(const GenerateJob& job) {
   std::vector<std::string> names;
   for (int v = range.first; v < range.first + range.count; ++v) names.push_back(vector_name(v));
   const double chain_steps = static_cast<double>(result.chains) * job.steps;
+  const std::vector<std::string> grids = write_grids(job.out, r, job, range);
+  remove_unwritten(job.out, !kept_1based.empty(), job.keep_hidden, grids);
   const nlohmann::json summary = {{"activity_percent", activity},
                                   {"vectors", names},
                                   {"arrays", arrays_json(!kept_1based.empty(), job.keep_hidden)},
-                                  {"grids", write_grids(job.out, r, job, range)},
+                                  {"grids", grids},
                                   {"seconds", r.seconds},
                                   {"chain_steps_per_second", chain_steps / r.seconds},
                                   {"config", config_json(job, o, biasing.k, kept_1based)},
                                   {"environment", run_environment()}};
   write_text_atomically(job.out / "summary.json", summary.dump(2) + "\n");
+  std::vector<RunInput> inputs = {{"rbm", job.rbm, ""}};
+  for (const char* f : {"lb.npy", "intersection.npy", "double.npy"})
+    inputs.push_back({std::string("biasing ") + f, job.biasing / f, ""});
+  write_run_record(job.out / "run.json",
+                   run_record("generate", config_json(job, o, biasing.k, kept_1based), inputs, job.backend));
   return result;
 }
 

@@ -41,6 +41,7 @@ SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, DigitClassifier& c
   g.visible_mode = data.options.visible_mode;
   g.seed = data.options.seed;
   g.chain_offset = static_cast<uint64_t>(data.vectors.first) * static_cast<uint64_t>(C);
+  g.chains_per_vector = static_cast<uint64_t>(C);  // draws addressed by (vector, chain): see GibbsOptions
   g.keep_visible = KeepVisible::none;  // the sink keeps what the sweep needs
 
   auto engine = make_gibbs_engine(data.options.backend, rbm);
