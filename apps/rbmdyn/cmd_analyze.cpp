@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "apps/rbmdyn/commands.hpp"
+#include "apps/rbmdyn/options.hpp"
 #include "host/analysis/analyze_files.hpp"
 
 namespace rbmdyn::cli {
@@ -30,6 +31,7 @@ void print_analysis(const AnalyzeJob& job, const TrajectoryAnalysis& a) {
 
 void add_analyze_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("analyze", "Generativity metrics (method.md §7) of predictions made elsewhere");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<AnalyzeJob>();
   cmd->add_option("--pred", job->pred,
                   "Classes per chain and step, integer NPY [chains, steps] or [vectors, chains, steps] (a sweep's "

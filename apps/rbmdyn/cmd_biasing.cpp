@@ -28,6 +28,7 @@ void print_biasing_result(const BiasingJob& job, const BiasingJobResult& r) {
 
 void add_biasing_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("biasing", "Label-biasing readout and biasing vectors (method.md §3, §5)");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<BiasingJob>();
   cmd->add_option("--rbm", job->rbm, "Trained RBM (.safetensors)")->required();
   cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");

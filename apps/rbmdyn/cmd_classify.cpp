@@ -12,6 +12,7 @@ namespace {
 
 void add_classify_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("classify", "Label images with a trained classifier (classes, entropy, probabilities)");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<ClassifyJob>();
   cmd->add_option("--classifier", job->classifier, "Classifier file (.safetensors from train-classifier)")->required();
   cmd->add_option("--images", job->images,

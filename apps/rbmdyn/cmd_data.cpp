@@ -4,6 +4,7 @@
 #include <string>
 
 #include "apps/rbmdyn/commands.hpp"
+#include "apps/rbmdyn/options.hpp"
 #include "host/data/mnist.hpp"
 
 namespace rbmdyn::cli {
@@ -20,6 +21,7 @@ void print_set(const char* name, const MnistSet& set) {
 
 void add_data_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("data", "Validate an MNIST folder and print a summary");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto mnist = std::make_shared<std::optional<std::string>>();
   cmd->add_option("--mnist", *mnist, "MNIST folder (default: $RBMDYN_MNIST)");
   cmd->callback([mnist]() {

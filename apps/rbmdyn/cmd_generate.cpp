@@ -48,7 +48,7 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option("--grid-replicas", job->grid_replicas, "Chains per vector shown in the sample grids (0 = none)")
       ->capture_default_str();
   cmd->add_option("--out", job->out, "Output folder")->required();
-  cmd->add_flag("--quiet{false}", job->progress, "No progress line");
+  add_quiet_flag(*cmd, &job->progress, "progress line");
   cmd->callback([job]() { print_generate_result(*job, generate_chains(*job)); });
 }
 

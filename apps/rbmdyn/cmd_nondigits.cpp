@@ -4,12 +4,14 @@
 #include <memory>
 
 #include "apps/rbmdyn/commands.hpp"
+#include "apps/rbmdyn/options.hpp"
 #include "host/classifier/nondigit_folder.hpp"
 
 namespace rbmdyn::cli {
 
 void add_nondigits_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("nondigits", "Synthesize non-digit images (scrambled and masked digits, method.md §6.2)");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<NondigitsJob>();
   cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
   cmd->add_option("--out", job->out, "Output folder")->required();

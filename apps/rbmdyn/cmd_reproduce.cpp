@@ -26,7 +26,7 @@ void add_reproduce_command(CLI::App& app) {
   cmd->add_flag("--no-k-control{false}", o->k_control, "Skip the k = 149 chimera control sweep");
   cmd->add_flag("--no-figures{false}", o->figures, "Do not draw the figures (no Python needed)");
   cmd->add_option("--plot-script", o->plot_script, "Figure script (default: scripts/plot_figures.py of the source)");
-  cmd->add_flag("--quiet{false}", o->progress, "No progress lines for the training runs");
+  add_quiet_flag(*cmd, &o->progress, "progress lines for the training runs");
   cmd->callback([o]() {
     const ReproduceResult r = reproduce(*o);
     std::printf("reproduction done in %.1f s: %s\n", r.seconds, r.report.c_str());

@@ -37,6 +37,7 @@ void print_sweep_summary(const SweepJobResult& s) {
 
 void add_sweep_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("sweep", "Biased Gibbs chains of every vector, classified per step, with metrics");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<SweepJob>();
   SweepOptions& o = job->sweep;
   cmd->add_option("--rbm", job->rbm, "Trained RBM (.safetensors)")->required();

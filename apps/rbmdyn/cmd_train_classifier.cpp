@@ -76,7 +76,7 @@ void add_train_classifier_command(CLI::App& app) {
                                            "differ from the original options");
   cmd->add_option("--checkpoint-every", t.checkpoint_every, "Epochs between checkpoints (0 = at the end only)")
       ->capture_default_str();
-  cmd->add_flag("--quiet{false}", t.progress, "No progress line or per-epoch lines");
+  add_quiet_flag(*cmd, &t.progress, "progress line, per-epoch lines");
   add_config_options(*cmd, t.config, *given);
   cmd->callback([job, given]() {
     job->given = given->keys();

@@ -68,7 +68,7 @@ void add_train_rbm_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--checkpoint-every", t.checkpoint_every, "Epochs between checkpoints (0 = at the end only)")
       ->capture_default_str();
-  cmd->add_flag("--quiet{false}", t.progress, "No progress line");
+  add_quiet_flag(*cmd, &t.progress, "progress line");
   // --lr sets all three rates, over the individual options (whatever their order).
   auto* lr = cmd->add_option("--lr", *lr_all, "Learning rate for W, b_v and b_h at once");
   given->add(lr, {"lr_weights", "lr_visible_bias", "lr_hidden_bias"});

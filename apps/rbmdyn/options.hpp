@@ -33,6 +33,18 @@ CLI::Option* add_parsed(CLI::App& cmd, const std::string& flag, T& target, Parse
       ->default_str(shown);
 }
 
+// --quiet, on every command: no progress lines and no notes on stderr (errors are still printed).
+// `progress`, when given, is the job's progress switch, set to false by the flag.
+inline void add_quiet_flag(CLI::App& cmd, bool* progress = nullptr, const std::string& what = "progress lines") {
+  CLI::Option* flag = cmd.add_flag("--quiet")->description("No " + what + " or notes on stderr (errors are still printed)");
+  if (progress != nullptr)
+    flag->each([progress](const std::string&) { *progress = false; });
+}
+inline bool quiet_given(const CLI::App& cmd) {
+  const CLI::Option* flag = cmd.get_option_no_throw("--quiet");
+  return flag != nullptr && flag->count() > 0;
+}
+
 // --device: auto (the default: cuda when a CUDA device is usable, else cpu), cpu or cuda, the same for
 // every command. Not given → auto, resolved once parsing is complete (so --help and --version never
 // query CUDA). The device chosen is printed on stderr, with why when auto fell back to the CPU.
@@ -40,13 +52,13 @@ inline CLI::Option* add_device_option(CLI::App& cmd, Backend& target) {
   CLI::Option* option = add_parsed(
       cmd, "--device", target, [](const std::string& t, const std::string& n) { return parse_backend(t, n); },
       "auto, cpu or cuda", "auto");
-  cmd.parse_complete_callback([option, &target] {
+  cmd.parse_complete_callback([&cmd, option, &target] {
     const bool chosen = option->count() == 0;
     if (chosen) target = automatic_backend();
     const std::string why = chosen && target == Backend::cpu ? cuda_unavailable_reason() : "";
     std::string line = std::string("rbmdyn: device ") + backend_name(target);
     if (chosen) line += why.empty() ? " (auto)" : " (auto; no CUDA: " + why + ")";
-    std::fprintf(stderr, "%s\n", line.c_str());
+    if (!quiet_given(cmd)) std::fprintf(stderr, "%s\n", line.c_str());
   });
   return option;
 }

@@ -155,7 +155,7 @@ RbmTrainingResult train_rbm(const float* data, int64_t n_samples, const RbmTrain
   InterruptGuard interrupt;
   ProgressLine progress("train-rbm", config.epochs, options.progress && stderr_is_terminal());
   auto snapshot = [&]() {
-    RbmCheckpoint ck{config, engine->state(), result.history, n_samples};
+    RbmCheckpoint ck{config, engine->state(), result.history, n_samples, start.mnist};
     return ck;
   };
   int epoch = static_cast<int>(result.history.size());
