@@ -30,7 +30,7 @@ def main() -> None:
         if "--device" in out:
             with_device += 1
             line = next(l for l in out.splitlines() if "--device" in l)
-            assert "auto, cpu or cuda" in line and "auto" in line.split("auto, cpu or cuda")[1], f"{c}: {line}"
+            assert "auto, cpu or cuda" in line and "=auto " in line, f"{c}: {line}"
     assert with_device >= 7, with_device
     bad = run("sweep", "--no-such-option")
     assert bad.returncode == 2 and bad.stderr.startswith("rbmdyn: error: "), bad

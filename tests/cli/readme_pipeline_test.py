@@ -22,6 +22,13 @@ import numpy as np
 EARLIER_RUN_EXTRAS = {"rbmdyn generate": " --keep-hidden --keep-steps all", "rbmdyn classify": " --probs"}
 
 
+def with_extras(line: str) -> str:
+    """The line with EARLIER_RUN_EXTRAS inserted before its trailing comment, for the commands named there."""
+    extra = next((x for k, x in EARLIER_RUN_EXTRAS.items() if line.startswith(k)), "")
+    command, sep, comment = line.partition(" #")
+    return command.rstrip() + extra + (" " + sep.strip() + comment if sep else "")
+
+
 def readme_block(readme: pathlib.Path) -> str:
     lines = readme.read_text().splitlines()
     start = lines.index("## The pipeline, stage by stage")
@@ -83,7 +90,7 @@ def check_stages_connect(root: pathlib.Path) -> None:
 
 
 def main() -> None:
-    binary, repo, scratch, mnist = (pathlib.Path(a) for a in sys.argv[1:5])
+    binary, repo, scratch, mnist = (pathlib.Path(a).resolve() for a in sys.argv[1:5])
     mnist = pathlib.Path(os.environ.get("RBMDYN_MNIST") or mnist)
     if not (mnist / "train-images-idx3-ubyte.gz").exists():
         print(f"SKIPPED: no MNIST in {mnist}")
@@ -96,8 +103,7 @@ def main() -> None:
     run_block(block, fresh, env, repo)
     check_stages_connect(fresh)
 
-    earlier = "".join(line + next((x for k, x in EARLIER_RUN_EXTRAS.items() if line.startswith(k)), "") + "\n"
-                      for line in block.splitlines())
+    earlier = "".join(with_extras(line) + "\n" for line in block.splitlines())
     assert earlier != block
     run_block(earlier, reused, env, repo)
     before = files_of(reused)
