@@ -8,6 +8,7 @@
 #include "host/core/study.hpp"
 #include "host/data/mnist.hpp"
 #include "host/util/run_info.hpp"
+#include "host/util/run_record.hpp"
 
 namespace rbmdyn {
 
@@ -71,6 +72,12 @@ BiasingJobResult make_biasing_folder(const BiasingJob& job) {
                   {"seconds", r.seconds},
                   {"environment", run_environment()}});
   save_biasing_set(job.out, r.derived.set, summary);
+  write_run_record(job.out / "run.json",
+                   run_record("biasing", summary.at("config"),
+                              {{"rbm", job.rbm, ""},
+                               {"mnist train images", train.images.path, train.images.sha256},
+                               {"mnist train labels", train.labels.path, train.labels.sha256}},
+                              job.backend));
   return r;
 }
 

@@ -89,6 +89,24 @@ def check_stages_connect(root: pathlib.Path) -> None:
     assert np.allclose([float(r["accuracy"]) for r in rows], acc, atol=1e-12), "accuracy does not match classes.npy"
 
 
+RUN_RECORDS = {"rbm.run.json": "train-rbm", "classifier.run.json": "train-classifier", "biasing/run.json": "biasing",
+               "gen/run.json": "generate", "nondigits/run.json": "nondigits", "cls/run.json": "classify",
+               "analysis/run.json": "analyze"}
+
+
+def check_run_records(root: pathlib.Path) -> None:
+    """Every stage recorded its command, options, device and inputs (absolute paths, their sha256)."""
+    for rel, command in RUN_RECORDS.items():
+        record = json.loads((root / "run" / rel).read_text())
+        assert record["command"] == command, (rel, record["command"])
+        assert record["device"] in ("cpu", "cuda") and record["options"] and record["engine"], rel
+        assert record["inputs"], f"{rel} records no input"
+        for item in record["inputs"]:
+            path = pathlib.Path(item["path"])
+            assert path.is_absolute(), (rel, item)
+            assert item["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), (rel, item)
+
+
 def main() -> None:
     binary, repo, scratch, mnist = (pathlib.Path(a).resolve() for a in sys.argv[1:5])
     mnist = pathlib.Path(os.environ.get("RBMDYN_MNIST") or mnist)
@@ -102,6 +120,7 @@ def main() -> None:
     fresh, reused = scratch / "fresh", scratch / "reused"
     run_block(block, fresh, env, repo)
     check_stages_connect(fresh)
+    check_run_records(fresh)
 
     earlier = "".join(with_extras(line) + "\n" for line in block.splitlines())
     assert earlier != block
