@@ -1,5 +1,5 @@
 #pragma once
-// Fused element-wise kernels of the CD-1 update (method.md §2.2); the GEMMs are cuBLAS calls made by
+// Fused element-wise kernels of the CD-1 update (docs/method.md §2.2); the GEMMs are cuBLAS calls made by
 // host/rbm/cd1_engine_cuda.cpp. CPU twin: host/rbm/cd1_engine_cpu.cpp (same per-element functions,
 // host/ops/cd1_math.hpp). All matrices row-major, B = batch rows.
 //

@@ -28,7 +28,7 @@ void launch_multiply(float* dy, const float* mask, int64_t count, cudaStream_t s
 // p[r, :] = softmax(z[r, :]) over n ≤ 32 classes; one thread per row.
 void launch_softmax_rows(const float* z, float* p, int64_t rows, int n, cudaStream_t stream);
 
-// The double-softmax loss (method.md §6.3) per row: dz [rows, n] = ∂(mean loss)/∂z, loss[r] = the
+// The double-softmax loss (docs/method.md §6.3) per row: dz [rows, n] = ∂(mean loss)/∂z, loss[r] = the
 // row's loss, correct[r] = 1 when argmax p[r, :] == labels[r]. One thread per row.
 void launch_double_softmax_loss(const float* p, const uint8_t* labels, int64_t rows, int n, float* dz, float* loss,
                                 uint8_t* correct, cudaStream_t stream);
@@ -39,7 +39,7 @@ void launch_sum_row_stats(const float* loss, const uint8_t* correct, int64_t row
                           int64_t* correct_sum, cudaStream_t stream);
 
 // For each row of probabilities p [rows, n]: pred[r] = argmax (first on ties), entropy[r] = the
-// renormalised digit entropy of method.md §7.6 (n ≥ 10), and probs_out[r, :] = p[r, :] when probs_out
+// renormalised digit entropy of docs/method.md §7.6 (n ≥ 10), and probs_out[r, :] = p[r, :] when probs_out
 // is not null. One thread per row.
 void launch_classify_rows(const float* p, int64_t rows, int n, uint8_t* pred, float* entropy, float* probs_out,
                           cudaStream_t stream);

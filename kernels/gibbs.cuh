@@ -1,5 +1,5 @@
 #pragma once
-// Fused element-wise kernels of top-down generation (method.md §4.1); the GEMMs are cuBLAS calls made
+// Fused element-wise kernels of top-down generation (docs/method.md §4.1); the GEMMs are cuBLAS calls made
 // by host/gibbs/gibbs_engine_cuda.cpp. CPU twin: host/gibbs/gibbs_engine_cpu.cpp (same per-element
 // functions, host/ops/gibbs_math.hpp; same random stream addresses). Matrices row-major, one row per
 // chain; `step` is the 0-based t, `chain_offset + r` the global chain index of row r.

@@ -1,5 +1,5 @@
 #pragma once
-// Device reduction of classified trajectories to the integer metrics of method.md §7.1, §7.3, §7.4 and
+// Device reduction of classified trajectories to the integer metrics of docs/method.md §7.1, §7.3, §7.4 and
 // to per-step moments of a float quantity (entropy §7.6, % active §7.5), so that a sweep downloads
 // kilobytes of metrics instead of the trajectory set. CPU twin: host/analysis/trajectory_reduction.cpp
 // (same per-element scan, host/ops/reduction_math.hpp). Integer results are equal exactly; the

@@ -1,5 +1,5 @@
 #pragma once
-// Kernels of the label-biasing readout (method.md §3.1–3.2); the GEMM X·W is a cuBLAS call made by
+// Kernels of the label-biasing readout (docs/method.md §3.1–3.2); the GEMM X·W is a cuBLAS call made by
 // host/biasing/label_biasing_cuda.cpp. CPU twin: compute_label_biasing_cpu in
 // host/biasing/label_biasing.cpp (same per-element function, host/ops/readout_math.hpp; same
 // summation order per column).

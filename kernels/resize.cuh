@@ -1,5 +1,5 @@
 #pragma once
-// 28×28 → 32×32 resizes of the classifier inputs on the device (method.md §6.2, §6.4). The per-pixel
+// 28×28 → 32×32 resizes of the classifier inputs on the device (docs/method.md §6.2, §6.4). The per-pixel
 // math is host/ops/resize_math.hpp's RBMDYN_HD functions, so the results equal the CPU loops
 // (resize_torch_bicubic, resize_torch_bilinear, resize_pil_bilinear_unit) bit for bit.
 // One thread per output pixel; in [n, 784], out [n, 1024], row-major.

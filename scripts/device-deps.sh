@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The build dependencies for a lent GPU machine (../shared/docs/device.md), which has the CUDA toolkit,
+# The build dependencies for a lent GPU machine (README "Checking the GPU path"), which has the CUDA toolkit,
 # CMake, ninja and Python but none of the Debian -dev packages scripts/setup.sh installs, and no
 # network.
 #
@@ -22,6 +22,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Not libcurl (libcurl4-openssl-dev, which scripts/setup.sh installs): it only serves `rbmdyn data
+# --fetch`, the GPU machine has no network, and the build treats it as optional.
 # Headers, CMake package files and link-time names (what find_package needs) ...
 dev_packages=(libopenblas-openmp-dev nlohmann-json3-dev libcli11-dev libgtest-dev libbenchmark-dev libpng-dev
               zlib1g-dev libssl-dev)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU check for a lent H100/H200 machine (../shared/docs/device.md; README "Checking the GPU path").
+# The GPU check for a lent H100/H200 machine (README "Checking the GPU path").
 # In ONE call it unpacks the carried build dependencies, configures and builds the device targets
 # (rbmdyn, rbmdyn_gpu_tests, rbmdyn_bench), runs the GPU tests in one process, a short end-to-end
 # reproduction on the GPU and the CUDA benchmarks, and prints a summary table LAST (the device tool

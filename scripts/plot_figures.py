@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Draws every panel of Fig. 2 and Fig. 3 of the study (method.md §8) from a sweep folder.
+"""Draws every panel of Fig. 2 and Fig. 3 of the study (docs/method.md §8) from a sweep folder.
 
 Reads only the files `rbmdyn sweep` writes (no metric is recomputed here: the engine defines them once):
 
   config.json               chains, steps, example_steps, pairs, example chains kept
-  vectors.csv               one row per biasing vector: set, digits, V/R/ST means and SEMs
+  vectors.csv               one row per biasing vector: set, digits, metric means and SEMs (docs/outputs.md)
   examples.npy              float32 [vectors, example_chains, len(example_steps), 784] visible states
   step_accuracy.npy         float32 [10, steps]  LB accuracy per biasing digit and step
   step_activity.npy         float32 [vectors, 2, steps]  % active hidden: mean, SEM (ddof 1)
@@ -25,6 +25,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 import numpy as np  # noqa: E402
 
 ND = 10  # non-digit class index
@@ -43,6 +44,11 @@ def load_npy(folder, name):
     return np.load(path)
 
 
+def state_time_column(state, stat):
+    """vectors.csv column of the mean or SEM of the steps spent in class `state` (10 = non-digit)."""
+    return f"state_time_{state if state < 10 else 'nondigit'}_{stat}"
+
+
 def load_vectors(folder):
     path = os.path.join(folder, "vectors.csv")
     if not os.path.exists(path):
@@ -55,6 +61,12 @@ def load_vectors(folder):
             if k not in text_columns:
                 r[k] = float(v) if v not in ("", "nan") else math.nan
     return rows
+
+
+def step_axis(ax):
+    """An x axis of generation steps: labelled, integer ticks only (steps are whole numbers)."""
+    ax.set_xlabel("generation step")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def save(fig, out, name):
@@ -85,7 +97,7 @@ def fig2(folder, out, cfg, vectors):
     # 2a: one column per digit (LB vectors 0..9, first example chain), rows = example steps.
     fig, axes = plt.subplots(len(steps), 10, figsize=(10, len(steps) * 1.05), squeeze=False)
     trajectory_grid(axes, examples[:10, 0], steps, [f"digit {d}" for d in range(10)])
-    fig.suptitle("Fig. 2a  label-biasing trajectories")
+    fig.suptitle("Fig. 2a  label biasing: the first chain of each digit (rows: generation step)")
     save(fig, out, "fig2a")
 
     # 2b: accuracy per biasing digit against step.
@@ -95,10 +107,10 @@ def fig2(folder, out, cfg, vectors):
     for d in range(10):
         ax.plot(x, acc[d], label=str(d), color=plt.cm.tab10(d))
     ax.set_ylim(0, 1)
-    ax.set_xlabel("generation step")
+    step_axis(ax)
     ax.set_ylabel("classifier accuracy")
     ax.legend(title="digit", ncol=2, fontsize=7)
-    ax.set_title("Fig. 2b")
+    ax.set_title("Fig. 2b  classifier accuracy per biasing digit, by step")
     save(fig, out, "fig2b")
 
     # 2c: % active hidden units, mean ± SEM (ddof 1) band per digit.
@@ -110,27 +122,29 @@ def fig2(folder, out, cfg, vectors):
         ax.plot(x, m, color=plt.cm.tab10(d), label=str(d))
         ax.fill_between(x, m - s, m + s, color=plt.cm.tab10(d), alpha=0.25)
     ax.set_ylim(0, 100)
-    ax.set_xlabel("generation step")
+    step_axis(ax)
     ax.set_ylabel("% active hidden units")
     ax.legend(title="digit", ncol=2, fontsize=7)
-    ax.set_title("Fig. 2c")
+    ax.set_title("Fig. 2c  % active hidden units per digit (mean ± SEM over chains)")
     save(fig, out, "fig2c")
 
     # 2d: visited states and transitions (runs) per digit, SEM ddof 0.
     fig, ax = plt.subplots(figsize=(6, 4))
     d = np.arange(10)
     w = 0.38
-    ax.bar(d - w / 2, [r["V_mean"] for r in lb], w, yerr=[r["V_sem"] for r in lb], label="visited states", capsize=2)
-    ax.bar(d + w / 2, [r["R_mean"] for r in lb], w, yerr=[r["R_sem"] for r in lb], label="transitions", capsize=2)
+    ax.bar(d - w / 2, [r["visited_states_mean"] for r in lb], w, yerr=[r["visited_states_sem"] for r in lb],
+           label="visited states", capsize=2)
+    ax.bar(d + w / 2, [r["transitions_mean"] for r in lb], w, yerr=[r["transitions_sem"] for r in lb],
+           label="transitions", capsize=2)
     ax.set_xticks(d)
     ax.set_xlabel("biasing digit")
     ax.set_ylim(0, 10)
     ax.legend()
-    ax.set_title("Fig. 2d")
+    ax.set_title("Fig. 2d  visited states and transitions per digit (mean ± SEM over chains)")
     save(fig, out, "fig2d")
 
     # 2e: mean state time, 10 biasing digits × 11 states.
-    st = np.array([[r[f"ST{s}_mean"] for s in range(11)] for r in lb])
+    st = np.array([[r[state_time_column(s, "mean")] for s in range(11)] for r in lb])
     fig, ax = plt.subplots(figsize=(7, 5))
     im = ax.imshow(st, cmap="viridis", vmin=0, vmax=cfg["steps"])
     for i in range(10):
@@ -142,7 +156,7 @@ def fig2(folder, out, cfg, vectors):
     ax.set_xlabel("state")
     ax.set_ylabel("biasing digit")
     fig.colorbar(im, ax=ax, label="steps")
-    ax.set_title("Fig. 2e  state time")
+    ax.set_title("Fig. 2e  mean steps spent in each state, per biasing digit")
     save(fig, out, "fig2e")
 
     # 2f: pooled LB transition matrix, percent.
@@ -166,8 +180,8 @@ def fig2(folder, out, cfg, vectors):
 def pair_heatmap(ax, rows, title):
     grid = np.full((10, 10), np.nan)
     for r in rows:
-        a, b = int(r["a"]), int(r["b"])
-        grid[b, a] = r["V_mean"]  # row i > col j shows pair {j, i}
+        a, b = int(r["digit_a"]), int(r["digit_b"])
+        grid[b, a] = r["visited_states_mean"]  # row i > col j shows pair {j, i}
     im = ax.imshow(grid, cmap="viridis", vmin=1, vmax=max(2.0, np.nanmax(grid)))
     for i in range(10):
         for j in range(i):
@@ -181,7 +195,7 @@ def pair_heatmap(ax, rows, title):
 def chimera_examples(folder, out, cfg, vectors, set_name, letter):
     steps = cfg["example_steps"]
     examples = load_npy(folder, "examples.npy")
-    rows = {(int(r["a"]), int(r["b"])): (i, r) for i, r in enumerate(vectors) if r["set"] == set_name}
+    rows = {(int(r["digit_a"]), int(r["digit_b"])): (i, r) for i, r in enumerate(vectors) if r["set"] == set_name}
     chosen = [(3, 6), (6, 9)]
     for pair in chosen:
         if pair not in rows:
@@ -197,14 +211,16 @@ def chimera_examples(folder, out, cfg, vectors, set_name, letter):
         half = len(steps) // 2
         ax = fig.add_subplot(gs[k * half + k:(k + 1) * half, 2 * n_ex + 1:])
         r = rows[pair][1]
-        ax.bar(range(11), [r[f"ST{s}_mean"] for s in range(11)], yerr=[r[f"ST{s}_sem"] for s in range(11)],
+        ax.bar(range(11), [r[state_time_column(s, "mean")] for s in range(11)],
+               yerr=[r[state_time_column(s, "sem")] for s in range(11)],
                color=[plt.cm.tab10(s) for s in range(10)] + ["grey"], capsize=2)
         ax.set_xticks(range(11), STATE_NAMES, fontsize=7)
-        tallest = max(r[f"ST{s}_mean"] + r[f"ST{s}_sem"] for s in range(11))
+        tallest = max(r[state_time_column(s, "mean")] + r[state_time_column(s, "sem")] for s in range(11))
         ax.set_ylim(0, max(50, 5 * math.ceil(tallest / 5)))  # the paper's [0, 50] unless a bar is taller
         ax.set_ylabel("mean state time")
         ax.set_title(f"{{{pair[0]},{pair[1]}}}", fontsize=8)
-    fig.suptitle(f"Fig. 3{letter}  {set_name} chimera trajectories")
+    fig.suptitle(f"Fig. 3{letter}  {set_name} chimeras {{3,6}} and {{6,9}}: example chains (rows: generation step) "
+                 "and mean state time ± SEM")
     save(fig, out, f"fig3{letter}")
 
 
@@ -216,7 +232,7 @@ def fig3(folder, out, cfg, vectors):
     ax.set_ylim(0, 1)
     ax.set_xlabel("digit")
     ax.set_ylabel("P(h = 1)")
-    ax.set_title("Fig. 3a  label-biasing vectors")
+    ax.set_title("Fig. 3a  label-biasing vectors: distribution of P(h = 1) per digit")
     save(fig, out, "fig3a")
 
     for set_name, heat, ex in (("intersection", "b", "c"), ("double", "d", "e")):
@@ -224,7 +240,7 @@ def fig3(folder, out, cfg, vectors):
         if not rows:
             continue
         fig, ax = plt.subplots(figsize=(6, 5))
-        im = pair_heatmap(ax, rows, f"Fig. 3{heat}  visited states, {set_name}")
+        im = pair_heatmap(ax, rows, f"Fig. 3{heat}  mean visited states per digit pair, {set_name}")
         fig.colorbar(im, ax=ax)
         save(fig, out, f"fig3{heat}")
         chimera_examples(folder, out, cfg, vectors, set_name, ex)

@@ -14,7 +14,7 @@ for arg in "$@"; do
 done
 
 debs=(cmake ninja-build g++ pkg-config zlib1g-dev libssl-dev libopenblas-openmp-dev libcli11-dev
-      nlohmann-json3-dev libpng-dev libgtest-dev libbenchmark-dev python3)
+      nlohmann-json3-dev libpng-dev libgtest-dev libbenchmark-dev python3 libcurl4-openssl-dev)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,4 +1,4 @@
-// CD-1 training throughput (method.md §2.2 at the study's sizes: 784×1000, batch 125).
+// CD-1 training throughput (docs/method.md §2.2 at the study's sizes: 784×1000, batch 125).
 //   cd1/cpu_epoch     one epoch of the CPU engine over N images
 //   cd1/cpu_gemms     only the GEMMs an epoch performs, same BLAS, same shapes: the engine's floor
 //   cd1/cuda_epoch    one epoch of the CUDA engine (CUDA-event timing; skipped without a device)

@@ -1,4 +1,4 @@
-// Classifier throughput (method.md §6): training steps and batched inference, CPU and GPU.
+// Classifier throughput (docs/method.md §6): training steps and batched inference, CPU and GPU.
 //   classifier/cpu_train/small          SGD steps of the small variant, batch 64 (images/s, GFLOP/s)
 //   classifier/cpu_infer/small          DigitClassifier::classify_samples on 10000 RBM-like samples
 //                                       (bicubic resize + eval forward + argmax/entropy)

@@ -1,4 +1,4 @@
-// Top-down generation throughput (method.md §4) at the sweep's size: 100 vectors × 100 chains = 10,000
+// Top-down generation throughput (docs/method.md §4) at the sweep's size: 100 vectors × 100 chains = 10,000
 // chains, 784×1000, 100 steps, visible states streamed (none kept), activity recorded.
 //   gibbs/cpu_run     the CPU engine
 //   gibbs/cpu_gemms   only the GEMMs of the same run, same BLAS, same shapes: the engine's floor

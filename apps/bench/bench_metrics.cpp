@@ -1,4 +1,4 @@
-// Metric reduction at the study's largest shape (method.md §7; 45 pairs × 100 chains × 100 steps).
+// Metric reduction at the study's largest shape (docs/method.md §7; 45 pairs × 100 chains × 100 steps).
 //   metrics/cpu_reduce       the CPU trajectory reducer (per-chain scan, transitions, no labels)
 //   metrics/cpu_moments      per-step moments of a float array per group (entropy / % active)
 //   metrics/cuda_reduce      the same reduction from device-resident pred (CUDA-event timing, includes

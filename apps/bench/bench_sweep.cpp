@@ -1,4 +1,4 @@
-// A whole sweep (method.md §4–§7): Gibbs chains of all 100 biasing vectors, every step classified by
+// A whole sweep (docs/method.md §4–§7): Gibbs chains of all 100 biasing vectors, every step classified by
 // the VGG classifier, metrics reduced — the number the GPU target "sweep under 10 s" refers to.
 //   sweep/cpu    small classifier, RBMDYN_BENCH_SWEEP_CHAINS chains per vector (default 10 on the CPU)
 //   sweep/cuda   paper classifier (TF32), 100 chains per vector, 100 steps

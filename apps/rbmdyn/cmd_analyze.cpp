@@ -1,4 +1,4 @@
-// rbmdyn analyze: the generativity metrics of method.md §7 for predictions made elsewhere (NPY files),
+// rbmdyn analyze: the generativity metrics of docs/method.md §7 for predictions made elsewhere (NPY files),
 // computed by the same code as the sweep's (host/analysis/analyze_files.hpp).
 #include <cstdio>
 #include <memory>
@@ -18,9 +18,9 @@ void print_analysis(const AnalyzeJob& job, const TrajectoryAnalysis& a) {
               static_cast<long long>(a.n_steps()), a.n_groups());
   std::printf(
       "visited states %.3f +- %.3f, transitions (runs) %.3f +- %.3f, non-digit time %.3f +- %.3f "
-      "(all chains, SEM ddof 0/0/1); max visited %d\n",
+      "(mean +- SEM over the %lld chains pooled, ddof 0/0/1); max visited %d\n",
       p.visited.mean, p.visited.sem, p.runs.mean, p.runs.sem, p.state_time[kNonDigit].mean, p.state_time[kNonDigit].sem,
-      p.max_visited);
+      static_cast<long long>(a.n_chains()), p.max_visited);
   if (a.accuracy)
     std::printf("accuracy at step 1: %.4f, at step %lld: %.4f\n", a.accuracy->overall.front(),
                 static_cast<long long>(a.n_steps()), a.accuracy->overall.back());
@@ -30,7 +30,7 @@ void print_analysis(const AnalyzeJob& job, const TrajectoryAnalysis& a) {
 }  // namespace
 
 void add_analyze_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("analyze", "Generativity metrics (method.md §7) of predictions made elsewhere");
+  auto* cmd = app.add_subcommand("analyze", "Generativity metrics (docs/method.md §7) of predictions made elsewhere");
   add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<AnalyzeJob>();
   cmd->add_option("--pred", job->pred,

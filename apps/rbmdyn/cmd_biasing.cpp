@@ -1,4 +1,4 @@
-// rbmdyn biasing: the label-biasing readout of a trained RBM over the MNIST training set (method.md §3)
+// rbmdyn biasing: the label-biasing readout of a trained RBM over the MNIST training set (docs/method.md §3)
 // and the biasing vectors derived from it: LB, intersection and double-LB with the k of §5.1
 // (host/biasing/derive_biasing.hpp).
 #include <cstdio>
@@ -27,15 +27,15 @@ void print_biasing_result(const BiasingJob& job, const BiasingJobResult& r) {
 }  // namespace
 
 void add_biasing_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("biasing", "Label-biasing readout and biasing vectors (method.md §3, §5)");
+  auto* cmd = app.add_subcommand("biasing", "Label-biasing readout and biasing vectors (docs/method.md §3, §5)");
   add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<BiasingJob>();
   cmd->add_option("--rbm", job->rbm, "Trained RBM (.safetensors)")->required();
-  cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
+  cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", job->out,
                   "Output folder: lb.npy, intersection.npy, double.npy, pairs.npy, overlap.npy, summary.json")
       ->required();
-  cmd->add_option("--k", job->k, "Top-k for the chimera vectors (default: the rule of method.md §5.1; the paper's "
+  cmd->add_option("--k", job->k, "Top-k for the chimera vectors (default: the rule of docs/method.md §5.1; the paper's "
                                  "value is 149)");
   cmd->add_option("--seed", job->seed, "Seed of the readout's hidden samples")->capture_default_str();
   add_device_option(*cmd, job->backend);

@@ -1,4 +1,4 @@
-// rbmdyn classify: label images with a trained classifier (method.md §6.4, §7.6;
+// rbmdyn classify: label images with a trained classifier (docs/method.md §6.4, §7.6;
 // host/classifier/classify_images.hpp).
 #include <cstdio>
 #include <memory>
@@ -23,7 +23,8 @@ void add_classify_command(CLI::App& app) {
                   "[kept_steps.npy], summary.json)")->required();
   add_device_option(*cmd, job->backend);
   add_cuda_math_options(*cmd, job->options.cuda);
-  cmd->add_option("--resize", job->resize, "28→32 resize: bicubic (RBM samples, §6.4) or pil-bilinear (uint8 digits)")
+  cmd->add_option("--resize", job->resize,
+                  "28→32 resize: bicubic (RBM samples, docs/method.md §6.4) or pil-bilinear (uint8 digits)")
       ->capture_default_str();
   cmd->add_flag("--probs", job->probs, "Also write the 11 softmax outputs per image");
   cmd->add_option("--batch-size", job->options.batch, "Images per forward pass (0 = backend default); results do not "

@@ -1,4 +1,4 @@
-// rbmdyn generate: top-down Gibbs chains from biasing vectors (method.md §4) into a folder
+// rbmdyn generate: top-down Gibbs chains from biasing vectors (docs/method.md §4) into a folder
 // (host/sweep/generate.hpp).
 #include <cstdio>
 #include <memory>
@@ -24,7 +24,7 @@ void print_generate_result(const GenerateJob& job, const GenerateResult& r) {
 }  // namespace
 
 void add_generate_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("generate", "Top-down Gibbs chains from biasing vectors (method.md §4)");
+  auto* cmd = app.add_subcommand("generate", "Top-down Gibbs chains from biasing vectors (docs/method.md §4)");
   auto job = std::make_shared<GenerateJob>();
   cmd->add_option("--rbm", job->rbm, "Trained RBM (.safetensors)")->required();
   cmd->add_option("--biasing", job->biasing, "Biasing folder written by `rbmdyn biasing`")->required();

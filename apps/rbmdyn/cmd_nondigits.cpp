@@ -1,4 +1,4 @@
-// rbmdyn nondigits: synthetic non-digits (method.md §6.2) as NPY files and a PNG grid
+// rbmdyn nondigits: synthetic non-digits (docs/method.md §6.2) as NPY files and a PNG grid
 // (host/classifier/nondigit_folder.hpp).
 #include <cstdio>
 #include <memory>
@@ -10,10 +10,11 @@
 namespace rbmdyn::cli {
 
 void add_nondigits_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("nondigits", "Synthesize non-digit images (scrambled and masked digits, method.md §6.2)");
+  auto* cmd =
+      app.add_subcommand("nondigits", "Synthesize non-digit images (scrambled and masked digits, docs/method.md §6.2)");
   add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<NondigitsJob>();
-  cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
+  cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", job->out, "Output folder")->required();
   cmd->add_option("--n", job->n, "Number of non-digits (types i mod 11, permuted)")->capture_default_str();
   cmd->add_option("--seed", job->seed, "Seed of the random stream")->capture_default_str();

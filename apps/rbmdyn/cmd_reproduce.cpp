@@ -12,7 +12,7 @@ namespace {
 void add_reproduce_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("reproduce", "The whole study: train, bias, sweep, figures and a paper report");
   auto o = std::make_shared<ReproduceOptions>();
-  cmd->add_option("--mnist", o->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
+  cmd->add_option("--mnist", o->mnist, kMnistHelp);
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
   cmd->add_option("--rbm", o->rbm, "Use this RBM instead of training one per seed");
   cmd->add_option("--classifier", o->classifier, "Use this classifier instead of training one");

@@ -1,4 +1,4 @@
-// rbmdyn sweep: the study's experiment (method.md §4–§7) — label biasing (10 vectors), intersection (45)
+// rbmdyn sweep: the study's experiment (docs/method.md §4–§7) — label biasing (10 vectors), intersection (45)
 // and double label biasing (45) × chains × steps as one batch of Gibbs chains, every step classified
 // where it was generated, the metrics reduced, and the folder of host/sweep/sweep_files.hpp written
 // (host/sweep/sweep_job.hpp).
@@ -18,8 +18,8 @@ namespace {
 // One line per method: visited states and non-digit time (mean ± SEM over vectors), and the paper table.
 void print_sweep_summary(const SweepJobResult& s) {
   std::printf("sweep %s: %d steps x %lld chains per vector, %s, in %.1f s (chains + classification %.1f s)\n",
-              s.out.c_str(), s.options.steps, static_cast<long long>(s.options.chains),
-              backend_name(s.options.backend), s.seconds, s.gibbs_seconds);
+              s.out.c_str(), s.options.steps, static_cast<long long>(s.options.chains), backend_name(s.options.backend),
+              s.seconds, s.gibbs_seconds);
   for (const SetAnalysis& set : s.analysis.sets) {
     std::vector<double> visited, nondigit;
     for (const auto& g : set.analysis.groups) {
@@ -28,9 +28,10 @@ void print_sweep_summary(const SweepJobResult& s) {
     }
     const MeanSem v = mean_sem(visited, kSemDdofPaperSummary);
     const MeanSem nd = mean_sem(nondigit, kSemDdofPaperSummary);
-    std::printf("  %-12s %2d vectors%s: visited states %.3f +- %.3f, non-digit time %.3f +- %.3f steps\n",
-                vector_set_name(set.set), set.covered.count, set.complete ? "" : " (partial)", v.mean, v.sem, nd.mean,
-                nd.sem);
+    std::printf(
+        "  %-12s %2d vectors%s: visited states %.3f +- %.3f, non-digit time %.3f +- %.3f steps "
+        "(mean +- SEM over the per-vector means, ddof 0)\n",
+        vector_set_name(set.set), set.covered.count, set.complete ? "" : " (partial)", v.mean, v.sem, nd.mean, nd.sem);
   }
   if (!s.analysis.paper.empty()) std::printf("  paper comparison: %s\n", (s.out / "paper_numbers.md").c_str());
 }
@@ -44,8 +45,9 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--classifier", job->classifier, "Trained digit classifier (.safetensors)")->required();
   cmd->add_option("--out", job->out, "Output folder")->required();
   cmd->add_option("--biasing", job->biasing, "Biasing folder from `rbmdyn biasing` (default: derive it from MNIST)");
-  cmd->add_option("--mnist", job->mnist, "MNIST folder for the readout (default: $RBMDYN_MNIST)");
-  cmd->add_option("--k", job->k, "Top-k of the chimera vectors when deriving them (default: the rule of §5.1)");
+  cmd->add_option("--mnist", job->mnist, kMnistHelp);
+  cmd->add_option("--k", job->k,
+                  "Top-k of the chimera vectors when deriving them (default: the rule of docs/method.md §5.1)");
   add_parsed(*cmd, "--set", o.set, parse_vector_set, "lb, intersection, double or all", vector_set_name(o.set));
   cmd->add_option("--chains", o.chains, "Chains per biasing vector. Each chain's random numbers are addressed by (vector, chain), so adding chains never changes the chains already there")->capture_default_str();
   cmd->add_option("--steps", o.steps, "Steps per chain")->capture_default_str();

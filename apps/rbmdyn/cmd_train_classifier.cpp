@@ -1,4 +1,4 @@
-// rbmdyn train-classifier: the 11-class digit classifier (method.md §6), on the CPU or a GPU
+// rbmdyn train-classifier: the 11-class digit classifier (docs/method.md §6), on the CPU or a GPU
 // (host/classifier/training_job.hpp).
 #include <cstdio>
 #include <memory>
@@ -49,7 +49,7 @@ void add_config_options(CLI::App& cmd, ClassifierTrainConfig& c, GivenOptions& g
                       "Validate on the first N held-out digits only (0 = all)"),
        "validation_limit");
   bind(cmd.add_flag("--nondigit-scale-255", c.nondigit_scale_255,
-                    "Non-digits in 0..255 as in the study's code (§10 row 19 ablation); default [0, 1]"),
+                    "Non-digits in 0..255 as in the study's code (docs/method.md §10 #19); default [0, 1]"),
        "nondigit_scale_255");
   bind(cmd.add_option("--test-each-epoch", c.test_each_epoch,
                       "Score the MNIST test set and held-out non-digits after every epoch (true/false)"),
@@ -61,16 +61,17 @@ void add_config_options(CLI::App& cmd, ClassifierTrainConfig& c, GivenOptions& g
 void add_train_classifier_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "train-classifier",
-      "Train the 11-class digit classifier (method.md §6). --arch paper uses the paper's values by default; "
+      "Train the 11-class digit classifier (docs/method.md §6). --arch paper uses the paper's values by default; "
       "--arch small is a CPU-sized variant with its own defaults (3 epochs, lr 0.3, 1500 non-digits per type)");
   auto job = std::make_shared<ClassifierTrainingJob>();
   auto given = std::make_shared<GivenOptions>();
   ClassifierTrainingOptions& t = job->training;
-  cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
+  cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", t.out, "Output classifier file (.safetensors); the log and checkpoint go beside it")
       ->required();
   add_device_option(*cmd, t.backend);
-  cmd->add_option("--arch", job->arch, "Architecture: paper (§6.1) or small (CPU variant)")->capture_default_str();
+  cmd->add_option("--arch", job->arch, "Architecture: paper (docs/method.md §6.1) or small (CPU variant)")
+      ->capture_default_str();
   add_cuda_math_options(*cmd, t.cuda);
   cmd->add_option("--resume", job->resume, "Continue from a checkpoint (<out>.ckpt.safetensors); only --epochs may "
                                            "differ from the original options");

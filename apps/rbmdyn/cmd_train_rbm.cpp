@@ -1,4 +1,4 @@
-// rbmdyn train-rbm: CD-1 training of a Bernoulli RBM on MNIST (method.md §2), on the CPU or a GPU
+// rbmdyn train-rbm: CD-1 training of a Bernoulli RBM on MNIST (docs/method.md §2), on the CPU or a GPU
 // (host/rbm/training_job.hpp).
 #include <cstdio>
 #include <memory>
@@ -54,12 +54,12 @@ void add_cd1_options(CLI::App& cmd, Cd1Config& c, GivenOptions& given) {
 }  // namespace
 
 void add_train_rbm_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("train-rbm", "Train the RBM with CD-1 (method.md §2; paper values by default)");
+  auto* cmd = app.add_subcommand("train-rbm", "Train the RBM with CD-1 (docs/method.md §2; paper values by default)");
   auto job = std::make_shared<RbmTrainingJob>();
   auto given = std::make_shared<GivenOptions>();
   auto lr_all = std::make_shared<float>(job->training.config.lr_weights);
   RbmTrainingOptions& t = job->training;
-  cmd->add_option("--mnist", job->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
+  cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", t.out, "Output model file (.safetensors); the log and checkpoint go beside it")->required();
   add_device_option(*cmd, t.backend);
   cmd->add_option("--resume", job->resume, "Continue from a checkpoint (model.ckpt.safetensors); only --epochs "

@@ -3,7 +3,7 @@
 // RBMDYN_REGISTER_COMMAND(order, function), where `function(app)` adds its subcommand, options and a
 // callback that does the work through the engine library. `order` sorts the --help listing (the
 // pipeline order: data 10, train-rbm 20, biasing 30, generate 40, nondigits 50, train-classifier 60,
-// classify 70, analyze 80, sweep 90, merge 95, reproduce 100, devices 200). Errors propagate as
+// classify 70, analyze 80, sweep 90, merge 95, reproduce 100, inspect 190, devices 200). Errors propagate as
 // rbmdyn::Error to main(), which prints them and exits non-zero.
 #include <CLI/CLI.hpp>
 

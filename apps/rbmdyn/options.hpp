@@ -15,6 +15,10 @@
 
 namespace rbmdyn::cli {
 
+// Help of every --mnist option (the lookup order of resolve_mnist_dir, host/data/mnist.hpp).
+inline constexpr const char* kMnistHelp =
+    "MNIST folder (default: $RBMDYN_MNIST, else the default data folder of `rbmdyn data --fetch`)";
+
 inline std::string neutral_name(const std::string& flag) {
   std::string name = flag.substr(flag.find_first_not_of('-'));
   for (char& c : name)

@@ -32,8 +32,9 @@ std::string csv_line(const std::vector<std::string>& cells) {
 }
 
 std::vector<std::string> metric_names() {
-  std::vector<std::string> names = {"V", "R", "C"};
-  for (int s = 0; s < kNumStates; ++s) names.push_back("ST" + std::to_string(s));
+  std::vector<std::string> names = {"visited_states", "transitions", "changes"};
+  for (int s = 0; s < kNumDigits; ++s) names.push_back("state_time_" + std::to_string(s));
+  names.push_back("state_time_nondigit");
   return names;
 }
 
@@ -70,9 +71,9 @@ std::string format_number(double x) {
 }
 
 std::vector<std::string> group_csv_columns() {
-  std::vector<std::string> columns = {"group", "n_chains", "V_max"};
+  std::vector<std::string> columns = {"group", "n_chains", "visited_states_max"};
   for (const std::string& m : metric_names())
-    for (const char* suffix : {"_mean", "_sem", "_mean_r2", "_sem_r2"}) columns.push_back(m + suffix);
+    for (const char* suffix : {"_mean", "_sem", "_mean_rounded", "_sem_rounded"}) columns.push_back(m + suffix);
   return columns;
 }
 
@@ -87,7 +88,7 @@ std::vector<std::string> group_csv_values(const GroupSummary& g) {
 nlohmann::json conventions_json() {
   return {
       {"non_digit_class", kNonDigit},
-      {"visited_states", "distinct digits after removing non-digit steps (method.md 7.1)"},
+      {"visited_states", "distinct digits after removing non-digit steps (docs/method.md 7.1)"},
       {"transitions", "runs of the non-digit-free sequence: 1 + changes, 0 if never a digit (7.1, 10 #16)"},
       {"changes", "max(runs - 1, 0)"},
       {"state_time", "steps spent in each class 0..10; sums to n_steps (7.1)"},
@@ -187,10 +188,10 @@ void write_trajectory_analysis(const std::filesystem::path& dir, const Trajector
   std::vector<std::string> header = {"step"};
   if (a.accuracy) {
     header.push_back("accuracy");
-    for (int d = 0; d < kNumDigits; ++d) header.push_back("acc_" + std::to_string(d));
+    for (int d = 0; d < kNumDigits; ++d) header.push_back("accuracy_digit_" + std::to_string(d));
   }
   if (a.entropy) header.insert(header.end(), {"entropy_mean", "entropy_sem"});
-  if (a.active) header.insert(header.end(), {"active_mean", "active_sem"});
+  if (a.active) header.insert(header.end(), {"active_percent_mean", "active_percent_sem"});
   std::string per_step = csv_line(header);
   const std::vector<double> ent_mean = a.entropy ? a.entropy->mean() : std::vector<double>{};
   const std::vector<double> ent_sem = a.entropy ? a.entropy->sem() : std::vector<double>{};

@@ -8,8 +8,8 @@
 //                                      and rounded to 2 decimals), pooled transition matrix, accuracy and
 //                                      per-step curves, the caller's `inputs`, the run environment
 //   groups.csv                         one row per group: group_csv_columns()
-//   per_step.csv                       step, accuracy, acc_0..acc_9 (labels only), entropy_mean/_sem,
-//                                      active_mean/_sem (when given), over all chains
+//   per_step.csv                       step, accuracy, accuracy_digit_0..9 (labels only), entropy_mean/_sem,
+//                                      active_percent_mean/_sem (when given), over all chains
 //   chain_visited.npy, chain_runs.npy, chain_changes.npy, chain_group.npy   int32 [n_chains]
 //   chain_state_time.npy               int32 [n_chains, 11]
 //   transition_counts.npy              int64 [n_groups, 11, 11]; transition_probabilities.npy float64 (NaN rows)
@@ -32,9 +32,10 @@ namespace rbmdyn::analysis {
 // Shortest decimal that reads back as the same double; "nan" for NaN, "inf"/"-inf".
 std::string format_number(double x);
 
-// The per-group CSV: group, n_chains, V_max, then for each metric in V, R, C (changes), ST0..ST10:
-// <m>_mean, <m>_sem (full precision), <m>_mean_r2, <m>_sem_r2 (rounded, §7.2). The sweep reuses these
-// and prefixes its own columns (set, digits).
+// The per-group CSV (docs/outputs.md): group, n_chains, visited_states_max, then for each metric in
+// visited_states, transitions (runs), changes, state_time_0 … state_time_9, state_time_nondigit:
+// <m>_mean, <m>_sem (full precision), <m>_mean_rounded, <m>_sem_rounded (2 decimals, docs/method.md §7.2).
+// The sweep reuses these and prefixes its own columns (vector, set, name, digit_a, digit_b).
 std::vector<std::string> group_csv_columns();
 std::vector<std::string> group_csv_values(const GroupSummary& summary);
 

@@ -1,5 +1,5 @@
 #pragma once
-// `rbmdyn analyze`: the generativity metrics of method.md §7 for predictions made elsewhere (NPY files,
+// `rbmdyn analyze`: the generativity metrics of docs/method.md §7 for predictions made elsewhere (NPY files,
 // analysis_inputs.hpp), computed by the same code as the sweep's and written as JSON, CSV and NPY
 // (analysis_writer.hpp).
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// The conventions of the generativity metrics (method.md §7), stated once. Every metric in
+// The conventions of the generativity metrics (docs/method.md §7), stated once. Every metric in
 // host/analysis and kernels/metrics.cu uses these names; a convention changes here (or in the two
 // headers this one gathers, named below) or nowhere.
 //

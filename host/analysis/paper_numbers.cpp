@@ -64,7 +64,7 @@ std::vector<double> rounded_nondigit(const TrajectoryAnalysis& a, std::size_t fi
 void add_lb_accuracy(std::vector<HeadlineNumber>& rows, const TrajectoryAnalysis* lb, int64_t t100,
                      const std::string& step_note, const std::string& absent) {
   HeadlineNumber acc = row("lb_accuracy_step100", "LB mean classifier accuracy at step 100", 11.2, kNan, "%",
-                           "acc[t] over all LB chains, non-digit counts as wrong (method.md §7.4)" + step_note);
+                           "acc[t] over all LB chains, non-digit counts as wrong (docs/method.md §7.4)" + step_note);
   HeadlineNumber acc0 = row("lb_accuracy_digit0_step100", "LB digit-0 accuracy at step 100", 86.0, kNan, "%",
                             "acc_d[0, t] over the digit-0 chains (§7.4)" + step_note);
   if (lb) {

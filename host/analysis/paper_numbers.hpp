@@ -1,5 +1,5 @@
 #pragma once
-// The headline numbers of method.md §9, computed from our analyses with the conventions of §7.7, each
+// The headline numbers of docs/method.md §9, computed from our analyses with the conventions of §7.7, each
 // next to the paper's value, for a paper / ours / difference report (JSON and a Markdown table).
 //
 // Inputs are TrajectoryAnalysis results (trajectory_analysis.hpp):
@@ -43,7 +43,7 @@ struct HeadlineNumber {
   std::string units;        // "%", "steps", or "" for ratios, counts, p-values, ρ
   bool scientific = false;  // p-values: print as 1.234e-05
   int decimals = 3;         // fixed-point decimals in the Markdown table otherwise
-  std::string notes;        // convention and method.md reference
+  std::string notes;        // convention and docs/method.md reference
 
   double difference() const { return ours - paper; }
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();

@@ -1,5 +1,5 @@
 #pragma once
-// The tests of method.md §7.7, written to give SciPy's numbers (scipy.stats.mannwhitneyu / pearsonr /
+// The tests of docs/method.md §7.7, written to give SciPy's numbers (scipy.stats.mannwhitneyu / pearsonr /
 // spearmanr, checked against scipy 1.17 in tests/analysis/statistics_test.cpp), and ranks. The
 // descriptive statistics (mean, SD, SEM) they build on are host/core/descriptive.hpp. All sums are in
 // double, in input order.

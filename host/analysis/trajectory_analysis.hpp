@@ -1,6 +1,6 @@
 #pragma once
 // From a TrajectoryReduction (and optional per-step entropy and % active moments) to what the study
-// reports per group (method.md §7.2–7.6): group means ± SEM at full precision and rounded for the paper
+// reports per group (docs/method.md §7.2–7.6): group means ± SEM at full precision and rounded for the paper
 // table, transition matrices per group and pooled, per-step accuracy, and per-step entropy / % active.
 // The conventions (ddof per metric, rounding, NaN rows) come from conventions.hpp.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// One pass over classified trajectories: the integer metrics per chain (method.md §7.1), the 11×11
+// One pass over classified trajectories: the integer metrics per chain (docs/method.md §7.1), the 11×11
 // transition counts per group (§7.3), correct counts per label and step (§7.4), and per-step moments of
 // a float quantity per group (entropy §7.6, % active §7.5). Two implementations of one interface,
 // TrajectoryReducer: the CPU reducer (trajectory_reduction_cpu.cpp, the twin of kernels/metrics.cuh)

@@ -57,7 +57,7 @@ BiasingSet make_biasing_vectors(const std::vector<float>& lb, int64_t n_hidden, 
   s.pairs = digit_pairs();
   const auto nh = static_cast<std::size_t>(n_hidden);
 
-  // S_c = top-k of the continuous H_LB(c) (method.md §5.2 step 1, §10 #11), as 0/1 masks.
+  // S_c = top-k of the continuous H_LB(c) (docs/method.md §5.2 step 1, §10 #11), as 0/1 masks.
   std::vector<std::vector<float>> masks;
   for (int c = 0; c < kNumDigits; ++c) {
     const std::vector<double> row(lb.begin() + static_cast<std::ptrdiff_t>(c * nh),

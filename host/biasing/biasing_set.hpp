@@ -1,5 +1,5 @@
 #pragma once
-// The biasing vectors of the study (method.md §3.3, §5) and their place in a sweep.
+// The biasing vectors of the study (docs/method.md §3.3, §5) and their place in a sweep.
 //
 // Global vector order (fixed; a sweep's chain index is vector × chains_per_vector + replica):
 //   0 .. 9    LB vectors H_LB(0..9), continuous                       (§3.3)
@@ -28,11 +28,11 @@ inline constexpr int kLbVectors = kNumDigits;
 inline constexpr int kSweepVectors = kLbVectors + 2 * kDigitPairs;  // 100
 
 // Indices of the k largest of values[0 .. n), ordered by value descending, then index ascending (the
-// deterministic tie-break of method.md §3.3). k must be in 0..n.
+// deterministic tie-break of docs/method.md §3.3). k must be in 0..n.
 std::vector<int32_t> top_k_indices(const double* values, int64_t n, int k);
 std::vector<int32_t> top_k_indices(const float* values, int64_t n, int k);
 
-// A vector of n zeros with ones at the top-k entries of values (method.md §3.3).
+// A vector of n zeros with ones at the top-k entries of values (docs/method.md §3.3).
 std::vector<float> top_k_binarise(const double* values, int64_t n, int k);
 
 struct BiasingSet {

@@ -1,5 +1,5 @@
 #pragma once
-// From a trained RBM and labelled images to the study's biasing set (method.md §3, §5.1): readout,
+// From a trained RBM and labelled images to the study's biasing set (docs/method.md §3, §5.1): readout,
 // H_LB, k (rule or override), intersection and double-LB vectors, plus the summary a biasing folder
 // records (step-1 activity per digit, k, overlaps, class counts).
 #include <filesystem>
@@ -28,7 +28,7 @@ struct BiasingJob {
   std::filesystem::path rbm;
   std::optional<std::string> mnist;  // default: $RBMDYN_MNIST
   std::filesystem::path out;
-  std::optional<int> k;              // default: the rule of method.md §5.1 (the paper's value is 149)
+  std::optional<int> k;              // default: the rule of docs/method.md §5.1 (the paper's value is 149)
   uint64_t seed = 1;                 // of the readout's hidden samples
   Backend backend = Backend::cpu;
   ReadoutMode readout = ReadoutMode::sampled;

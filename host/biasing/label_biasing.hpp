@@ -1,5 +1,5 @@
 #pragma once
-// Label biasing (method.md §3): the readout of a trained RBM over labelled images, giving one hidden
+// Label biasing (docs/method.md §3): the readout of a trained RBM over labelled images, giving one hidden
 // vector per class, H_LB(c) = the class-conditional mean of the readout hidden states. This equals the
 // authors' "inverse classifier" (Hᵀ·pinv(L))ᵀ exactly for one-hot L (§3.2) and is computed as class
 // means in double precision. From H_LB follow the step-1 activity per digit (§4.3) and k (§5.1).
@@ -15,7 +15,7 @@
 
 namespace rbmdyn {
 
-// What one image contributes to its class mean (method.md §10 #7).
+// What one image contributes to its class mean (docs/method.md §10 #7).
 enum class ReadoutMode {
   sampled,        // H = Bern(σ(X·W + b_h)), one draw per image (the study's choice)
   probabilities,  // H = σ(X·W + b_h)
@@ -59,10 +59,10 @@ std::vector<float> class_means(const std::vector<double>& sums, const std::array
 // Images per class; InputError when a label is not 0..9 or a class has no image.
 std::array<int64_t, kNumDigits> readout_class_counts(const uint8_t* labels, int64_t n);
 
-// % active hidden units at step 1 for each digit's LB vector: 100 · mean_j H_LB(c)_j (method.md §4.3).
+// % active hidden units at step 1 for each digit's LB vector: 100 · mean_j H_LB(c)_j (docs/method.md §4.3).
 std::vector<double> step1_activity(const std::vector<float>& lb, int64_t n_hidden);
 
-// The rule of method.md §5.1 (k_rule, host/core/study.hpp) applied to the mean over the digits of
+// The rule of docs/method.md §5.1 (k_rule, host/core/study.hpp) applied to the mean over the digits of
 // step1_activity(lb): k = floor(n_hidden · mean over digits and units of H_LB) (149 for the authors' RBM
 // with 1000 hidden units).
 int k_from_lb(const std::vector<float>& lb, int64_t n_hidden);

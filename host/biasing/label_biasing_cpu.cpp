@@ -1,4 +1,4 @@
-// The CPU readout of method.md §3.1–3.2, the reference: per chunk of images, one cpu_sgemm X·W, then
+// The CPU readout of docs/method.md §3.1–3.2, the reference: per chunk of images, one cpu_sgemm X·W, then
 // a vectorised pass of the shared per-element step (host/ops/readout_math.hpp) and class sums in double.
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-// The CUDA readout of method.md §3.1–3.2: per chunk of images, one cuBLAS GEMM X·W, then the fused
+// The CUDA readout of docs/method.md §3.1–3.2: per chunk of images, one cuBLAS GEMM X·W, then the fused
 // sigmoid + Bernoulli kernel and the class-sum kernel (kernels/readout.cuh), which adds rows in image
 // order per column in double, as the CPU twin (label_biasing_cpu.cpp) does. The RBM's W and b_h stay
 // on the device for the engine's lifetime.

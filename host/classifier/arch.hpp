@@ -1,5 +1,5 @@
 #pragma once
-// The classifier's architecture as a small description (method.md §6.1), recorded as JSON in every
+// The classifier's architecture as a small description (docs/method.md §6.1), recorded as JSON in every
 // classifier file so that loading needs no flags.
 //
 // Network, for input [B, 1, S, S] (S = input_side = 32):

@@ -112,7 +112,7 @@ void write_summary(const ClassifyJob& job, const DigitClassifier& clf, const std
       {"mean_digit_entropy", r.mean_entropy},
       {"files",
        {{"classes.npy", "uint8 [shape]: argmax of the softmax (10 = non-digit); shape = the images' leading shape"},
-        {"entropy.npy", "float32 [shape]: entropy of the renormalised digit probabilities (method.md §7.6), nats"},
+        {"entropy.npy", "float32 [shape]: entropy of the renormalised digit probabilities (docs/method.md §7.6), nats"},
         {"probs.npy", job.probs ? "float32 [shape, 11]: softmax outputs" : "not written (use --probs)"},
         {"kept_steps.npy", r.kept_steps.empty() ? "not written (the images are not a generate folder's visible.npy)"
                                                 : "int32 [kept steps]: 1-based step of each index of the last axis"}}},

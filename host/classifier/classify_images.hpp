@@ -1,5 +1,5 @@
 #pragma once
-// `rbmdyn classify`: label the images of an NPY file with a trained classifier (method.md §6.4, §7.6)
+// `rbmdyn classify`: label the images of an NPY file with a trained classifier (docs/method.md §6.4, §7.6)
 // and write classes.npy (uint8 [lead...]), entropy.npy (float32 [lead...]), optionally probs.npy
 // (float32 [lead..., 11]) and summary.json into a folder, where [lead...] is the images' shape before
 // the image dimensions: [N] for [N, 784], [V, C, K] for generate's visible.npy [V, C, K, 784]. For the

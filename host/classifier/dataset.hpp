@@ -1,5 +1,5 @@
 #pragma once
-// The classifier's data (method.md §6.2): the seeded 54000/6000 split of the MNIST training set, the
+// The classifier's data (docs/method.md §6.2): the seeded 54000/6000 split of the MNIST training set, the
 // training set of digits + synthetic non-digits, and the conversion of 28×28 uint8 images into the
 // network's 32×32 float inputs.
 #include <cstdint>

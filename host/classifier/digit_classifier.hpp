@@ -1,5 +1,5 @@
 #pragma once
-// DigitClassifier: a loaded classifier ready to label RBM samples, on the CPU or a GPU (method.md
+// DigitClassifier: a loaded classifier ready to label RBM samples, on the CPU or a GPU (docs/method.md
 // §6.4, §7.6). This is the call the sweep makes once per Gibbs step. One interface, two
 // implementations (digit_classifier_cpu.cpp, digit_classifier_cuda.cpp) on the two networks of
 // host/classifier/network.hpp; tests may stand in their own.

@@ -90,7 +90,7 @@ void dropout_backward(int64_t count, const T* mask, T* dy);
 // p [B, n] = softmax of each row of z.
 template <class T>
 void softmax_forward(int64_t batch, int n, const T* z, T* p);
-// The double-softmax loss of method.md §6.3, averaged over the batch: writes dz = ∂(mean loss)/∂z and
+// The double-softmax loss of docs/method.md §6.3, averaged over the batch: writes dz = ∂(mean loss)/∂z and
 // returns the SUM of the row losses.
 template <class T>
 double double_softmax_loss_backward(int64_t batch, int n, const T* p, const uint8_t* labels, T* dz);

@@ -1,5 +1,5 @@
 #pragma once
-// The classifier network (method.md §6.1, §6.3): one interface, two implementations — the CPU network
+// The classifier network (docs/method.md §6.1, §6.3): one interface, two implementations — the CPU network
 // (host/classifier/network_cpu.hpp, im2col + BLAS, the reference) and the cuDNN network
 // (host/classifier/network_cuda.hpp). The trainer and the accuracy helpers drive either through this
 // interface with host arrays of prepared 32×32 inputs; the digit classifier (digit_classifier.hpp)

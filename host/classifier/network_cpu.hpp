@@ -38,7 +38,7 @@ class CpuNetwork final : public Network<T> {
   // mode. Returns the probabilities [batch, classes]; valid until the next call.
   const T* forward(const T* x, int64_t batch, bool training, uint32_t iteration = 0, uint64_t seed = 0);
 
-  // After a training forward: gradients of the mean double-softmax loss over the batch (method.md
+  // After a training forward: gradients of the mean double-softmax loss over the batch (docs/method.md
   // §6.3) into `grads`; returns the SUM of the per-row losses.
   double backward(const uint8_t* labels);
 

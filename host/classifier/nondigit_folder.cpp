@@ -51,7 +51,12 @@ void write_nondigit_folder(const NondigitsJob& job) {
   GridLayout layout;
   layout.rows = rows;
   layout.cols = cols;
-  write_image_grid_png(out / "grid.png", cells.data(), layout);
+  GridLabels labels;
+  labels.title = "synthetic non-digits (class 10 of the classifier), " + std::to_string(cols) + " per type";
+  labels.legend = "rows: type. cells: pixel / 255, 0 black, 1 white. grey: no example";
+  for (int t = 0; t < kNumDigits; ++t) labels.row_labels.push_back("masked " + std::to_string(t));
+  labels.row_labels.push_back("scrambled");
+  write_labelled_grid_png(out / "grid.png", cells.data(), layout, labels);
 
   nlohmann::json summary = {{"command", "nondigits"},
                             {"n", job.n},

@@ -1,5 +1,5 @@
 #pragma once
-// `rbmdyn nondigits`: synthetic non-digits (method.md §6.2) as NPY files and a PNG grid, for inspection
+// `rbmdyn nondigits`: synthetic non-digits (docs/method.md §6.2) as NPY files and a PNG grid, for inspection
 // and for other tools. The classifier's trainer makes its own with the same function and seed rule.
 //
 // Folder: images.npy uint8 [n, 28, 28], types.npy uint8 [n] (0..9 masked digit of that class, 10

@@ -56,7 +56,7 @@ struct NetworkPlan {
 
 NetworkPlan make_plan(const ClassifierArch& arch);
 
-// PyTorch's default initialisation (method.md §6.1): conv/linear weights and biases
+// PyTorch's default initialisation (docs/method.md §6.1): conv/linear weights and biases
 // U(−1/√fan_in, 1/√fan_in), BN γ = 1, β = 0. Draws: RandomStream{seed, classifier_init},
 // a = parameter slot index, b = 0, element = flat index in the tensor; u = uniform_from_bits,
 // value = (2u − 1)/√fan_in.

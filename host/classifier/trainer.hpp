@@ -1,5 +1,5 @@
 #pragma once
-// Training of the digit classifier (method.md §6.3): SGD on digits + synthetic non-digits, reshuffled
+// Training of the digit classifier (docs/method.md §6.3): SGD on digits + synthetic non-digits, reshuffled
 // every epoch, validation after each epoch (mean of per-batch accuracies, eval mode), the best model
 // kept when validation accuracy is strictly greater than the best so far.
 //

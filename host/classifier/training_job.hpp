@@ -1,5 +1,5 @@
 #pragma once
-// `rbmdyn train-classifier`: the 11-class digit classifier (method.md §6) trained on MNIST from the
+// `rbmdyn train-classifier`: the 11-class digit classifier (docs/method.md §6) trained on MNIST from the
 // command's options, fresh or resumed; writes the files of host/classifier/trainer.hpp and
 // <out>.run.json (the resolved architecture, config, device, results and run environment).
 #include <filesystem>

@@ -60,7 +60,7 @@ RBMDYN_HD float uniform_from_bits(uint32_t bits) {
   return static_cast<float>(bits >> 8) * 5.9604644775390625e-8f;  // 2^-24
 }
 
-// Bernoulli(p) from a uniform u: 1 when u < p, as method.md defines Bern(p).
+// Bernoulli(p) from a uniform u: 1 when u < p, as docs/method.md defines Bern(p).
 RBMDYN_HD float bernoulli(float p, float u) { return u < p ? 1.0f : 0.0f; }
 
 // A uniform integer in [0, n) from 32 random bits (Lemire's multiply-shift; bias < n / 2^32).

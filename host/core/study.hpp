@@ -1,5 +1,5 @@
 #pragma once
-// The study's fixed numbers (method.md §0, §5, §7), defined once here, at the bottom of the layers, and
+// The study's fixed numbers (docs/method.md §0, §5, §7), defined once here, at the bottom of the layers, and
 // used by name everywhere else (host and device code):
 //   the 10 digit classes, the classifier's 11th class "non-digit", the 11×11 transition matrix, the 45
 //   unordered digit pairs of the chimera methods, the k rule of §5.1 and the SEM ddof of each metric.

@@ -23,7 +23,7 @@ uint32_t be32(const std::vector<uint8_t>& b, std::size_t at) {
   return (uint32_t{b[at]} << 24) | (uint32_t{b[at + 1]} << 16) | (uint32_t{b[at + 2]} << 8) | uint32_t{b[at + 3]};
 }
 
-// sha256 of the official files, compressed and decompressed (../shared/data/mnist/README.md).
+// sha256 of the official files, compressed and decompressed (the values the mirrors publish).
 const std::map<std::string, std::string>& official_sha256() {
   static const std::map<std::string, std::string> table = {
       {"train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"},
@@ -38,16 +38,27 @@ const std::map<std::string, std::string>& official_sha256() {
   return table;
 }
 
-// Finds `<stem>.gz` or `<stem>` in dir (also the `train-images.idx3-ubyte` spelling some mirrors use).
-fs::path find_idx_file(const fs::path& dir, const std::string& stem) {
+// Finds `<stem>.gz` or `<stem>` in dir, dir/MNIST/raw (torchvision) or dir/raw (also the
+// `train-images.idx3-ubyte` spelling some mirrors use); an empty path when there is none.
+fs::path look_for_idx_file(const fs::path& dir, const std::string& stem) {
   std::string dotted = stem;
   const auto dash = dotted.rfind("-idx");
   if (dash != std::string::npos) dotted[dash] = '.';
-  for (const std::string& name : {stem + ".gz", stem, dotted + ".gz", dotted}) {
-    std::error_code ec;
-    if (fs::is_regular_file(dir / name, ec)) return dir / name;
-  }
-  fail_input("MNIST folder " + dir.string() + ": missing " + stem + ".gz (or uncompressed " + stem + ")");
+  for (const fs::path& folder : {dir, dir / "MNIST" / "raw", dir / "raw"})
+    for (const std::string& name : {stem + ".gz", stem, dotted + ".gz", dotted}) {
+      std::error_code ec;
+      if (fs::is_regular_file(folder / name, ec)) return folder / name;
+    }
+  return {};
+}
+
+fs::path find_idx_file(const fs::path& dir, const std::string& stem) {
+  fs::path found = look_for_idx_file(dir, stem);
+  if (found.empty())
+    fail_input("MNIST folder " + dir.string() + ": missing " + stem + ".gz (or uncompressed " + stem +
+               "), looked in the folder, its MNIST/raw/ and raw/; `rbmdyn data --fetch " + dir.string() +
+               "` downloads it");
+  return found;
 }
 
 MnistFileInfo describe(const fs::path& path, const std::string& stem, const std::vector<uint8_t>& raw) {
@@ -152,13 +163,32 @@ fs::path resolve_mnist_dir(const std::optional<std::string>& option) {
   } else if (const char* env = std::getenv("RBMDYN_MNIST"); env && *env) {
     dir = env;
     how = "RBMDYN_MNIST";
+  } else if (const fs::path fallback = default_mnist_dir();
+             !fallback.empty() && !look_for_idx_file(fallback, "train-images-idx3-ubyte").empty()) {
+    dir = fallback.string();
+    how = "the default data folder";
   } else {
-    fail_input("no MNIST folder given: pass " + quote_option("mnist") +
-               " DIR or set RBMDYN_MNIST (the folder with the four IDX files)");
+    const std::string where = fallback.empty() ? "$XDG_DATA_HOME/rbmdyn/mnist" : fallback.string();
+    fail_input("no MNIST found: pass " + quote_option("mnist") + " DIR, set RBMDYN_MNIST, or put the four files in " +
+               where + " (IDX, .gz or not, or torchvision's MNIST/raw/)\n  to download them there: rbmdyn data "
+               "--fetch (verified against the official sha256)");
   }
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) fail_input(how + ": " + dir + " is not a folder");
   return dir;
+}
+
+fs::path default_mnist_dir() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/') return fs::path(xdg) / "rbmdyn" / "mnist";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return fs::path(home) / ".local" / "share" / "rbmdyn" / "mnist";
+  return {};
+}
+
+std::string official_mnist_sha256(const std::string& name) {
+  const auto& table = official_sha256();
+  const auto it = table.find(name);
+  return it == table.end() ? std::string() : it->second;
 }
 
 }  // namespace rbmdyn

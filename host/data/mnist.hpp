@@ -3,8 +3,11 @@
 //
 // Every file is validated: magic number (0x803 images, 0x801 labels), 28×28 dimensions, byte count
 // equal to the header's (truncation and trailing bytes are errors), labels in 0..9, equal image and
-// label counts. Each file's sha256 is compared with the official one (../shared/data/mnist/README.md);
+// label counts. Each file's sha256 is compared with the official one (as published with the mirrors);
 // an unknown copy is reported as a warning, not an error, since the contents were validated.
+//
+// Where the files may be: directly in the folder, or in its `MNIST/raw/` (torchvision's layout, root
+// = the folder) or `raw/`; gzip-compressed or not.
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -24,7 +27,7 @@ struct MnistSplit {
   std::vector<uint8_t> labels;  // [count], 0..9
   int64_t count() const { return static_cast<int64_t>(labels.size()); }
   std::array<int64_t, kNumDigits> class_counts() const;
-  // x = pixel / 255 as float32 in [0, 1] (method.md §1.1), [count, 784]; rows [first, first + n).
+  // x = pixel / 255 as float32 in [0, 1] (docs/method.md §1.1), [count, 784]; rows [first, first + n).
   std::vector<float> to_unit_float(int64_t first = 0, int64_t n = -1) const;
 };
 
@@ -42,13 +45,21 @@ struct MnistSet {
   MnistFileInfo images, labels;
 };
 
-// Loads "train" or "test" from `dir`, looking for `<name>-images-idx3-ubyte[.gz]` and
-// `<name>-labels-idx1-ubyte[.gz]` (names as distributed; `t10k` for the test set).
+// Loads "train" or "test" from `dir` (or its MNIST/raw/ or raw/), looking for
+// `<name>-images-idx3-ubyte[.gz]` and `<name>-labels-idx1-ubyte[.gz]` (`t10k` for the test set).
 MnistSet load_mnist(const std::filesystem::path& dir, const std::string& split);
 
-// The MNIST folder to use: `option` if given, else $RBMDYN_MNIST, else an InputError saying how to
-// give one. Checks that the folder exists.
+// The MNIST folder to use: `option` if given, else $RBMDYN_MNIST, else the default data folder when
+// it holds MNIST, else an InputError saying in two lines how to give one or fetch it. Checks that the
+// folder exists.
 std::filesystem::path resolve_mnist_dir(const std::optional<std::string>& option);
+
+// The default data folder every command looks in: $XDG_DATA_HOME/rbmdyn/mnist, else
+// ~/.local/share/rbmdyn/mnist (empty path when neither variable is set).
+std::filesystem::path default_mnist_dir();
+
+// The official sha256 of an MNIST file name as distributed (".gz" or decompressed); "" if unknown.
+std::string official_mnist_sha256(const std::string& name);
 
 // Parsing of one IDX buffer (decompressed); `source` names the file in errors. Exposed for tests.
 std::vector<uint8_t> parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& source, int64_t* count);

@@ -1,5 +1,5 @@
 #pragma once
-// Synthetic non-digits, the 11th class of the digit classifier (method.md §6.2, §10 rows 19–21).
+// Synthetic non-digits, the 11th class of the digit classifier (docs/method.md §6.2, §10 rows 19–21).
 //
 // count examples; example i has type[i] ∈ 0..10, where type[] is (i mod 11) for i < count, permuted,
 // so the 11 types are equally frequent (5400 each for the study's 59400):

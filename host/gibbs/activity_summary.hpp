@@ -1,5 +1,5 @@
 #pragma once
-// The % active hidden units summary of method.md §7.5: per biasing vector, the mean over its chains at
+// The % active hidden units summary of docs/method.md §7.5: per biasing vector, the mean over its chains at
 // one step; across vectors, mean ± SEM with the paper-summary ddof (0, §7.7), e.g. the paper's
 // 14.964 ± 0.079 % at step 1 and 21.892 ± 0.054 % at step 100 over the 10 LB digits.
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// Batched top-down Gibbs chains (method.md §4). Two implementations of one interface: the CPU engine
+// Batched top-down Gibbs chains (docs/method.md §4). Two implementations of one interface: the CPU engine
 // (cpu_sgemm + vectorised OpenMP passes, the reference) and the CUDA engine (cuBLAS + fused kernels,
 // the step loop captured in a CUDA graph).
 //
@@ -28,7 +28,7 @@
 namespace rbmdyn {
 
 enum class VisibleMode {
-  mean_field,  // the visible layer stays the probability vprob (the study's mode, method.md §4.1)
+  mean_field,  // the visible layer stays the probability vprob (the study's mode, docs/method.md §4.1)
   sampled,     // the visible layer is sampled: standard block Gibbs sampling
 };
 VisibleMode parse_visible_mode(const std::string& text, const std::string& option_name = "visible");
@@ -81,7 +81,7 @@ struct GibbsResult {
   int64_t n_hidden = 0;
   std::vector<int> kept_steps;   // 0-based steps held in `visible`
   std::vector<float> visible;    // [chains, kept_steps.size(), n_visible] vstate
-  std::vector<float> activity;   // [chains, steps] % active hidden: 100·mean_j hstate (method.md §7.5)
+  std::vector<float> activity;   // [chains, steps] % active hidden: 100·mean_j hstate (docs/method.md §7.5)
   std::vector<float> hidden;     // [chains, steps, n_hidden] hstate, when keep_hidden_states
   double seconds = 0;            // wall time of run()
 };

@@ -1,5 +1,5 @@
 #pragma once
-// Per-element steps of the CD-1 update (method.md §2.2), shared by the CPU engine and the CUDA kernels.
+// Per-element steps of the CD-1 update (docs/method.md §2.2), shared by the CPU engine and the CUDA kernels.
 #include "host/core/hd.hpp"
 #include "host/core/math.hpp"
 #include "host/core/random.hpp"

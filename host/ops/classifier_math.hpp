@@ -1,8 +1,8 @@
 #pragma once
 // Per-row and per-element math of the classifier shared by the CPU network (float and double, for the
 // gradient checks) and the CUDA kernels (float), so that the twins compute the same values for the
-// same inputs: softmax, the study's double-softmax loss and its gradient (method.md §6.3), dropout,
-// prediction and the renormalised digit entropy (method.md §7.6).
+// same inputs: softmax, the study's double-softmax loss and its gradient (docs/method.md §6.3), dropout,
+// prediction and the renormalised digit entropy (docs/method.md §7.6).
 #include <cmath>
 #include <cstdint>
 
@@ -65,7 +65,7 @@ RBMDYN_HD int argmax_row(const T* p, int n) {
   return best;
 }
 
-// Entropy of the 10 digit probabilities renormalised (method.md §7.6): q_k = p_k / Σ_{j<10} p_j,
+// Entropy of the 10 digit probabilities renormalised (docs/method.md §7.6): q_k = p_k / Σ_{j<10} p_j,
 // H = −Σ q_k ln q_k with 0·ln 0 = 0; natural log. 0 when all digit mass is 0.
 RBMDYN_HD float digit_entropy(const float* p) {
   float mass = 0.0f;

@@ -1,5 +1,5 @@
 #pragma once
-// Per-element step of the label-biasing readout (method.md §3.1), shared by the CPU loop
+// Per-element step of the label-biasing readout (docs/method.md §3.1), shared by the CPU loop
 // (host/biasing/label_biasing.cpp) and the CUDA kernel (kernels/readout.cu).
 #include "host/core/hd.hpp"
 #include "host/core/math.hpp"

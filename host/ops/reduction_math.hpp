@@ -1,7 +1,7 @@
 #pragma once
 // The per-thread work of kernels/metrics.cu, written once for the kernel and its CPU twin
 // (host/analysis/trajectory_reduction.cpp): the scan of one chain (visited states, runs, transitions;
-// method.md §7.1, §7.3, whose conventions host/analysis/conventions.hpp states), per-step moments and
+// docs/method.md §7.1, §7.3, whose conventions host/analysis/conventions.hpp states), per-step moments and
 // correct counts.
 //
 // Chains are visited through a member list: members[begin .. end) are the chain ids of one group (or

@@ -1,5 +1,5 @@
 #pragma once
-// The three 28×28 → 32×32 resizes of the classifier pipeline (method.md §6.2, §6.4, §10 row 18):
+// The three 28×28 → 32×32 resizes of the classifier pipeline (docs/method.md §6.2, §6.4, §10 row 18):
 //
 //   pil_bilinear   training/validation/test digits: PIL's Image.resize(BILINEAR) on uint8 (Pillow's
 //                  Resample.c: triangle filter of support 1 at half-pixel centres, window clipped at the

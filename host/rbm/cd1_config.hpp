@@ -1,5 +1,5 @@
 #pragma once
-// Hyperparameters of CD-1 training, with the study's values as defaults (method.md §0, §2).
+// Hyperparameters of CD-1 training, with the study's values as defaults (docs/method.md §0, §2).
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -13,11 +13,11 @@ struct Cd1Config {
   float lr_weights = 0.1f;       // ε for W
   float lr_visible_bias = 0.1f;  // ε for b_v
   float lr_hidden_bias = 0.1f;   // ε for b_h
-  float weight_cost = 0.0002f;   // λ, on W only, inside the ε factor (method.md §10 #2)
+  float weight_cost = 0.0002f;   // λ, on W only, inside the ε factor (docs/method.md §10 #2)
   float momentum_initial = 0.5f;
   float momentum_final = 0.9f;
   // First 0-based epoch that uses momentum_final. 6 reproduces the authors' code (`epoch > 5`, six
-  // epochs at 0.5; method.md §10 #1); 5 gives the paper text's "first 5 epochs".
+  // epochs at 0.5; docs/method.md §10 #1); 5 gives the paper text's "first 5 epochs".
   int momentum_switch_epoch = 6;
   float init_std = 0.1f;  // W ~ init_std · N(0,1)
   uint64_t seed = 1;

@@ -1,5 +1,5 @@
 #pragma once
-// CD-1 training engines (method.md §2.2). Two implementations of one interface: the CPU engine
+// CD-1 training engines (docs/method.md §2.2). Two implementations of one interface: the CPU engine
 // (cpu_sgemm, the reference) and the CUDA engine (cuBLAS + fused kernels, training set resident on the
 // device). Both draw H0 from the shared stream at (purpose cd1_hidden, a = sample index in the training
 // set, b = epoch, element = hidden unit), so for the same state and batch they make the same draws.
@@ -14,7 +14,7 @@
 
 namespace rbmdyn {
 
-// Parameters plus momentum increments ("velocity", method.md §2.1): everything needed to resume.
+// Parameters plus momentum increments ("velocity", docs/method.md §2.1): everything needed to resume.
 struct Cd1State {
   Rbm rbm;
   std::vector<float> dW;    // [n_visible, n_hidden]
@@ -26,7 +26,7 @@ struct Cd1State {
   static Cd1State from_rbm(Rbm rbm);                                   // zero increments
 };
 
-// The two error figures of method.md §2.3 for one epoch (or one batch).
+// The two error figures of docs/method.md §2.3 for one epoch (or one batch).
 struct Cd1Errors {
   double sum_batch_error = 0;  // Σ_batches sqrt(batch SSE): the paper's "root mean square error"
   double sse = 0;              // Σ (V0 − V1)² over all pixels of all batches

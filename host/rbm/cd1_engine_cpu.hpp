@@ -17,7 +17,7 @@ struct Cd1CpuWorkspace {
 };
 
 // One CD-1 update on the batch rows[0..batch) of `data` [*, n_visible] at 0-based `epoch`, exactly
-// as method.md §2.2. Updates `state` in place and returns the batch SSE Σ(V0 − V1)².
+// as docs/method.md §2.2. Updates `state` in place and returns the batch SSE Σ(V0 − V1)².
 //
 // The positive and negative statistics are one GEMM: dW = m·dW + (ε/B)·[V0; V1]ᵀ·[P0; −P1]
 // (784 × 2B times 2B × 1000), so C is read and written once per update instead of twice.

@@ -96,7 +96,7 @@ class Cd1EngineCuda final : public Cd1Engine {
   }
 
  private:
-  // One CD-1 update on batch b (method.md §2.2), enqueued on stream_ (captured into the epoch graph).
+  // One CD-1 update on batch b (docs/method.md §2.2), enqueued on stream_ (captured into the epoch graph).
   void enqueue_update(int64_t b) {
     const int B = config_.batch_size;
     cudaStream_t s = stream_.get();

@@ -1,6 +1,6 @@
 #pragma once
 // A Bernoulli–Bernoulli RBM: W [n_visible, n_hidden] (visible × hidden, row-major), b_v [n_visible],
-// b_h [n_hidden], float32 (method.md §2.1). Saved as safetensors with tensors "W", "b_v", "b_h" and
+// b_h [n_hidden], float32 (docs/method.md §2.1). Saved as safetensors with tensors "W", "b_v", "b_h" and
 // string metadata, so numpy (safetensors.numpy.load_file) and PyTorch read it directly.
 #include <cstdint>
 #include <filesystem>
@@ -18,7 +18,7 @@ struct Rbm {
   std::vector<float> b_h;  // [n_hidden]
 
   static Rbm zeros(int64_t n_visible, int64_t n_hidden);
-  // W = init_std · N(0, 1) from the shared random stream (purpose rbm_init), biases 0 (method.md §2.1).
+  // W = init_std · N(0, 1) from the shared random stream (purpose rbm_init), biases 0 (docs/method.md §2.1).
   static Rbm initialized(int64_t n_visible, int64_t n_hidden, uint64_t seed, float init_std = 0.1f);
 };
 

@@ -40,7 +40,7 @@ std::vector<EpochRecord> history_from_json(const nlohmann::json& j) {
 
 void write_training_log(const fs::path& path, const std::vector<EpochRecord>& history) {
   std::ostringstream csv;
-  csv << "epoch,momentum,error_sum,rmse,seconds\n";
+  csv << "epoch,momentum,sum_sqrt_batch_sse,rmse_per_pixel,seconds\n";
   char line[160];
   for (const EpochRecord& r : history) {
     std::snprintf(line, sizeof line, "%d,%.3g,%.9g,%.9g,%.4f\n", r.epoch + 1, static_cast<double>(r.momentum), r.error_sum,

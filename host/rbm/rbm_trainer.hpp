@@ -1,11 +1,12 @@
 #pragma once
-// The CD-1 epoch loop (method.md §2.3) around a Cd1Engine: per-epoch error log (CSV beside the model),
+// The CD-1 epoch loop (docs/method.md §2.3) around a Cd1Engine: per-epoch error log (CSV beside the model),
 // progress line, periodic checkpoints, exact resume, and a clean stop on SIGINT/SIGTERM that saves a
 // checkpoint first, so an interrupted training loses nothing.
 //
 // Files, for out = model.safetensors:
 //   model.safetensors        the trained RBM (W, b_v, b_h + metadata: config, epochs, seed, errors)
-//   model.train.csv          epoch (1-based, as on the console), momentum, error_sum (Σ sqrt batch SSE), rmse, seconds
+//   model.train.csv          epoch (1-based, as on the console), momentum, sum_sqrt_batch_sse (the paper's
+//                            error: Σ_batches sqrt(batch SSE)), rmse_per_pixel, seconds (docs/outputs.md)
 //   model.ckpt.safetensors   W, b_v, b_h, dW, db_v, db_h + metadata (config, epochs_done, history)
 #include <filesystem>
 #include <functional>

@@ -1,5 +1,5 @@
 #pragma once
-// `rbmdyn train-rbm`: CD-1 training of the RBM on MNIST (method.md §2) from the command's options, fresh
+// `rbmdyn train-rbm`: CD-1 training of the RBM on MNIST (docs/method.md §2) from the command's options, fresh
 // or resumed from a checkpoint (host/rbm/rbm_trainer.hpp for the files it writes).
 #include <cstdint>
 #include <filesystem>

@@ -80,7 +80,7 @@ std::string report_markdown(const ReportInputs& in) {
   const nlohmann::json env = run_environment();
   md << "# rbmdyn reproduction report\n\n"
      << "Reproduction of *Investigating the generative dynamics of energy-based neural networks* (Tausani, "
-        "Testolin, Zorzi, 2023) following `method.md`. Engine "
+        "Testolin, Zorzi, 2023) following `docs/method.md`. Engine "
      << env["engine_version"].get<std::string>() << " (" << env["engine_commit"].get<std::string>() << "), "
      << env["time_utc"].get<std::string>() << ", host " << env["host"].get<std::string>() << ".\n\n"
      << "Options: `" << in.options.dump() << "`\n\n"

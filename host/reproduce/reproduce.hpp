@@ -1,5 +1,5 @@
 #pragma once
-// The whole study end to end (method.md §11): train (or reuse) the RBM and the classifier, derive the
+// The whole study end to end (docs/method.md §11): train (or reuse) the RBM and the classifier, derive the
 // biasing vectors, run the sweep of all 100 vectors × chains × steps with per-step classification and
 // metrics, repeat over seeds, draw every figure of §8 and write a report comparing each §9 number with
 // the paper's. Each stage writes its own files into the output folder, so any stage can be inspected or
@@ -9,7 +9,7 @@
 //   out/seed-<s>/rbm.safetensors (+ .train.csv)   unless `rbm` is given (then shared by all seeds)
 //   out/seed-<s>/sweep/                           the sweep folder (host/sweep/sweep_files.hpp)
 //   out/seed-<s>/sweep-k149/                      chimera control with the paper's k = 149 (full runs,
-//                                                 when the rule gives another k; method.md §5.1 [D])
+//                                                 when the rule gives another k; docs/method.md §5.1 [D])
 //   out/figures/                                  Fig. 2 and 3 panels from the first seed (PNG, PDF)
 //   out/report.md, out/report.json                per seed and across seeds: paper, ours, difference
 #include <cstdint>

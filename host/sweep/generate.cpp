@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Rows of Fig. 2a / 3c in the BI snapshot (1-based steps), method.md §8.
+// Rows of Fig. 2a / 3c in the BI snapshot (1-based steps), docs/method.md §8.
 const std::vector<int> kFigureSteps = {1, 2, 3, 4, 5, 10, 25, 50, 100};
 
 // The 0-based steps of 1-based "1,2,5,100" (each in 1..steps).
@@ -78,10 +78,24 @@ class ProgressSink final : public GibbsStepSink {
   ProgressLine line_;
 };
 
+// How a grid is labelled: the title (what it shows) and, per column group, the vector's digit or pair.
+struct GridText {
+  std::string title;
+  VectorRange range;  // to name the local vectors
+};
+
+// "digit 3" for an LB vector, "3-6" for a chimera pair.
+std::string column_label(int global) {
+  const std::string name = vector_name(global);  // "lb/3", "intersection/3-6"
+  const std::string tail = name.substr(name.find('/') + 1);
+  return vector_method(global) == std::string("lb") ? "digit " + tail : tail;
+}
+
 // Grid PNG: rows = `rows` (indices into kept steps), columns = the first `replicas` chains of each vector
-// in `vectors` (local vector indices). visible: [V, C, K, nv].
+// in `vectors` (local vector indices), labelled (row = step, column = digit or pair, title, legend).
+// visible: [V, C, K, nv].
 void write_grid(const fs::path& path, const GibbsResult& r, int64_t chains, const std::vector<int>& rows,
-                const std::vector<int64_t>& vectors, int64_t replicas) {
+                const std::vector<int64_t>& vectors, int64_t replicas, const GridText& text) {
   const int64_t nv = r.n_visible;
   const auto K = static_cast<int64_t>(r.kept_steps.size());
   const int side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(nv))));
@@ -99,7 +113,22 @@ void write_grid(const fs::path& path, const GibbsResult& r, int64_t chains, cons
   g.rows = static_cast<int>(rows.size());
   g.cols = static_cast<int>(cols);
   g.height = g.width = side;
-  write_image_grid_png(path, cells.data(), g);
+  GridLabels labels;
+  labels.title = text.title;
+  labels.legend = "rows: generation step. columns: " + std::to_string(replicas) +
+                  (replicas == 1 ? " chain" : " chains") +
+                  " per vector. cells: visible probabilities, 0 black, 1 white";
+  for (const int k : rows)
+    labels.row_labels.push_back("step " + std::to_string(r.kept_steps[static_cast<std::size_t>(k)] + 1));
+  for (const int64_t v : vectors) labels.col_labels.push_back(column_label(text.range.first + static_cast<int>(v)));
+  labels.col_group = static_cast<int>(replicas);
+  write_labelled_grid_png(path, cells.data(), g, labels);
+}
+
+std::string method_title(const std::string& method) {
+  if (method == "lb") return "label biasing: chains from the vector of each digit";
+  if (method == "intersection") return "intersection chimeras: chains from the vector of each digit pair";
+  return "double label biasing chimeras: chains from the vector of each digit pair";
 }
 
 // The local vector indices of each method present, in order ("lb", "intersection", "double").
@@ -130,7 +159,7 @@ std::vector<std::string> write_grids(const fs::path& out, const GibbsResult& r, 
   if (replicas > 0)
     for (const auto& [method, locals] : methods) {
       const std::string name = "grid_" + method + ".png";
-      write_grid(out / name, r, job.chains, grid_rows, locals, replicas);
+      write_grid(out / name, r, job.chains, grid_rows, locals, replicas, {method_title(method), range});
       grids.push_back(name);
     }
   for (const auto& [method, locals] : methods) {
@@ -141,7 +170,8 @@ std::vector<std::string> write_grids(const fs::path& out, const GibbsResult& r, 
       if (n.ends_with("/3-6") || n.ends_with("/6-9")) chosen.push_back(v);
     }
     const std::string name = "fig3c_" + method + ".png";
-    write_grid(out / name, r, job.chains, grid_rows, chosen, std::min<int64_t>(3, job.chains));
+    write_grid(out / name, r, job.chains, grid_rows, chosen, std::min<int64_t>(3, job.chains),
+               {"fig. 3c: " + method + " chimeras {3,6} and {6,9}", range});
     grids.push_back(name);
   }
   return grids;

@@ -1,5 +1,5 @@
 #pragma once
-// `rbmdyn generate`: top-down Gibbs chains from biasing vectors (method.md §4) into a folder, e.g. the
+// `rbmdyn generate`: top-down Gibbs chains from biasing vectors (docs/method.md §4) into a folder, e.g. the
 // classic label biasing run (set lb: 10 digits × 100 chains × 100 steps) or the whole sweep batch
 // (set all), without classification. Chains follow the sweep's global order (chain = global vector ×
 // chains + replica), so the chains of set lb are exactly the LB chains of set all with the same seed.

@@ -1,5 +1,5 @@
 #pragma once
-// Running a sweep (method.md §4–§7): the vectors of a set (or a shard of it) × chains as one batch of
+// Running a sweep (docs/method.md §4–§7): the vectors of a set (or a shard of it) × chains as one batch of
 // Gibbs chains; after every step the visible states are classified where they are (on the device for
 // CUDA) and the labels, entropies and a few example images are collected; nothing else leaves the
 // engine. The result holds everything the metrics, files and figures are derived from.

@@ -27,7 +27,7 @@ std::vector<double> mean_sem_rows(const analysis::StepStatistics& s, int32_t n_g
 
 void write_vectors_csv(const fs::path& path, const SweepData& data, const SweepAnalysis& analysis) {
   std::ostringstream csv;
-  csv << "vector,set,name,a,b,start_activity";
+  csv << "vector,set,name,digit_a,digit_b,start_active_percent";
   for (const std::string& c : analysis::group_csv_columns()) csv << "," << c;
   csv << "\n";
   for (const SetAnalysis& s : analysis.sets)

@@ -11,8 +11,9 @@
 //   examples.npy             float32 [V, example_chains, example_steps, 784]
 //   start_activity.npy       float32 [V]                  % active of each start vector
 //   lb_vectors.npy           float32 [10, n_hidden]       H_LB (Fig. 3a)
-//   vectors.csv              per vector: vector, set, name, a, b, start_activity, then the group
-//                            summary columns of host/analysis/analysis_writer.hpp (V_mean, ST0_mean, ...)
+//   vectors.csv              per vector: vector, set, name, digit_a, digit_b (both the digit for LB),
+//                            start_active_percent, then the group summary columns of
+//                            host/analysis/analysis_writer.hpp (visited_states_mean, …; docs/outputs.md)
 //   transitions.npy          int64   [V, 11, 11]          transition counts per vector
 //   step_accuracy.npy        float64 [covered LB digits, steps]   accuracy per biasing digit
 //   step_activity.npy        float64 [V, 2, steps]        % active: mean, SEM (ddof 1)

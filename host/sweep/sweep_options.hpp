@@ -1,5 +1,5 @@
 #pragma once
-// Options of a sweep: the study's experiment of method.md §4–§7 — every biasing vector of a set ×
+// Options of a sweep: the study's experiment of docs/method.md §4–§7 — every biasing vector of a set ×
 // chains × steps as one batch of Gibbs chains, every step classified, the metrics reduced.
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
@@ -26,13 +26,13 @@ std::string shard_name(const Shard& shard);  // "2/8"
 
 struct SweepOptions {
   VectorSet set = VectorSet::all;
-  int64_t chains = 100;  // per vector (method.md §0)
+  int64_t chains = 100;  // per vector (docs/method.md §0)
   int steps = 100;
   uint64_t seed = 1;
   float temperature = 1.0f;
   VisibleMode visible_mode = VisibleMode::mean_field;
   // Visible states kept for the figures: the first `example_chains` chains of every vector at these
-  // 0-based steps (Fig. 2a/3c rows 1, 2, 3, 4, 5, 10, 25, 50, 100 of the BI snapshot; method.md §8).
+  // 0-based steps (Fig. 2a/3c rows 1, 2, 3, 4, 5, 10, 25, 50, 100 of the BI snapshot; docs/method.md §8).
   std::vector<int> example_steps = {0, 1, 2, 3, 4, 9, 24, 49, 99};
   int example_chains = 3;
   Shard shard;

@@ -111,15 +111,24 @@ TEST(AnalysisWriter, WritesReadableFolder) {
   EXPECT_TRUE(s["environment"].contains("engine_version"));
 
   const std::string csv = read_text(dir / "groups.csv");
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), [] {
-    std::string h;
-    for (const std::string& c : group_csv_columns()) h += (h.empty() ? "" : ",") + c;
-    return h;
-  }());
+  // Self-describing column names, as docs/outputs.md lists them (3 + 14 metrics × 4 statistics).
+  const std::string header = csv.substr(0, csv.find('\n'));
+  EXPECT_EQ(header.rfind(
+                "group,n_chains,visited_states_max,visited_states_mean,visited_states_sem,"
+                "visited_states_mean_rounded,visited_states_sem_rounded,transitions_mean,transitions_sem,",
+                0),
+            0u)
+      << header;
+  EXPECT_NE(header.find(",changes_mean,"), std::string::npos) << header;
+  EXPECT_NE(header.find(",state_time_0_mean,state_time_0_sem,"), std::string::npos) << header;
+  EXPECT_TRUE(header.ends_with(",state_time_nondigit_mean_rounded,state_time_nondigit_sem_rounded")) << header;
+  EXPECT_EQ(std::count(header.begin(), header.end(), ','), 3 + 14 * 4 - 1);
   EXPECT_NE(csv.find("\n1,2,0,0,0,0,0,"), std::string::npos) << csv;  // group 1: V max 0, V mean 0, SEM 0
   const std::string steps = read_text(dir / "per_step.csv");
   EXPECT_EQ(std::count(steps.begin(), steps.end(), '\n'), 4);  // header + 3 steps
-  EXPECT_EQ(steps.substr(0, 14), "step,accuracy,");
+  EXPECT_EQ(steps.substr(0, steps.find('\n')),
+            "step,accuracy,accuracy_digit_0,accuracy_digit_1,accuracy_digit_2,accuracy_digit_3,accuracy_digit_4,"
+            "accuracy_digit_5,accuracy_digit_6,accuracy_digit_7,accuracy_digit_8,accuracy_digit_9");
 }
 
 TEST(AnalysisWriter, FormatsNumbersShortestRoundTrip) {

@@ -2,7 +2,7 @@
 """Independent reference for tests/analysis/paper_numbers_test.cpp.
 
 Builds the same synthetic label-biasing, intersection and double-LB predictions as the C++ test
-(make_lb / make_chimera there), computes method.md §7 metrics and the §9 headline numbers with plain
+(make_lb / make_chimera there), computes docs/method.md §7 metrics and the §9 headline numbers with plain
 numpy/scipy written from the spec (not from the C++ code), and prints the values the test pastes in.
 Run with scipy 1.17.1 / numpy 2.4.6: python3 paper_numbers_reference.py
 """

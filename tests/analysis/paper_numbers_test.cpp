@@ -1,5 +1,5 @@
 // The §9 headline numbers on synthetic predictions. The expected values come from an independent
-// numpy/scipy implementation of method.md §7/§7.7 (tests/analysis/paper_numbers_reference.py, run with
+// numpy/scipy implementation of docs/method.md §7/§7.7 (tests/analysis/paper_numbers_reference.py, run with
 // scipy 1.17.1 / numpy 2.4.6) on the same generated arrays (lb_chain / chimera_chain below are
 // line-for-line the script's generators).
 #include <gtest/gtest.h>

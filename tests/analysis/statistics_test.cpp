@@ -1,4 +1,4 @@
-// The statistics of method.md §7.7 against SciPy. Every expected value below was produced by
+// The statistics of docs/method.md §7.7 against SciPy. Every expected value below was produced by
 // scipy 1.17.1 / numpy 2.4.6 (scipy.stats.mannwhitneyu(x, y, alternative=..., method=...,
 // use_continuity=...), pearsonr, spearmanr, rankdata, sem; numpy.round) on the inputs written here.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Golden trajectories for every convention of method.md §7 (conventions.hpp): expected values are
+// Golden trajectories for every convention of docs/method.md §7 (conventions.hpp): expected values are
 // worked out by hand in the comments, never taken from the code under test.
 #include <gtest/gtest.h>
 

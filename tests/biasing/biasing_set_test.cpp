@@ -1,4 +1,4 @@
-// Intersection and double-label-biasing vectors (method.md §3.3, §5.2–5.4), the global vector order,
+// Intersection and double-label-biasing vectors (docs/method.md §3.3, §5.2–5.4), the global vector order,
 // and the biasing folder on disk.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// The label-biasing readout (method.md §3.1–3.2) and the k rule (§5.1).
+// The label-biasing readout (docs/method.md §3.1–3.2) and the k rule (§5.1).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -140,7 +140,7 @@ TEST(LabelBiasing, ReadsAllMnistTrainingImages) {
   const std::vector<float> x = train.split.to_unit_float();
   const Rbm rbm = Rbm::initialized(kMnistPixels, 16, 2, 0.1f);
   const LabelBiasing lb = compute_label_biasing(rbm, x.data(), train.split.labels.data(), train.split.count(), 1, Backend::cpu);
-  // Training class sizes of method.md §1.1.
+  // Training class sizes of docs/method.md §1.1.
   EXPECT_EQ(lb.class_counts, (std::array<int64_t, 10>{5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}));
   for (const float v : lb.lb) {
     EXPECT_GE(v, 0.0f);

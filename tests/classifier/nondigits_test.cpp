@@ -1,4 +1,4 @@
-// Non-digit synthesis (method.md §6.2): type counts, scrambled = permutation of its source, masked =
+// Non-digit synthesis (docs/method.md §6.2): type counts, scrambled = permutation of its source, masked =
 // source with a connected set of active pixels zeroed, determinism.
 #include <gtest/gtest.h>
 #include <omp.h>

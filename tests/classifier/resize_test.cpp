@@ -1,4 +1,4 @@
-// The 28→32 resizes of method.md §6.2/§6.4 against values worked out by hand from the published
+// The 28→32 resizes of docs/method.md §6.2/§6.4 against values worked out by hand from the published
 // formulas (Pillow Resample.c; PyTorch upsample_bilinear2d / upsample_bicubic2d, align_corners=False).
 #include <gtest/gtest.h>
 

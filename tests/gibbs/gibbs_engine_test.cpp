@@ -1,4 +1,4 @@
-// The Gibbs engine's contract (method.md §4.1): step 1 uses the start as given, the random stream is
+// The Gibbs engine's contract (docs/method.md §4.1): step 1 uses the start as given, the random stream is
 // addressed by (seed, global chain, step, unit), what is kept and what a sink sees.
 #include <gtest/gtest.h>
 

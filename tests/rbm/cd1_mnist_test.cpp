@@ -19,7 +19,7 @@ TEST(Cd1Mnist, TwoEpochsOnSixThousandImagesReduceTheError) {
   options.progress = false;
   const RbmTrainingResult r = train_rbm(data.data(), n, options, fresh_checkpoint(options.config, 784, n));
   ASSERT_EQ(r.history.size(), 2u);
-  // Full-data first epoch is ≈ 2.0e4 (method.md, independent NumPy run); 48 batches here give ≈ 1/10
+  // Full-data first epoch is ≈ 2.0e4 (docs/method.md, independent NumPy run); 48 batches here give ≈ 1/10
   // of the batches with the larger early errors, so the first epoch's sum lies well above 48·(later).
   EXPECT_GT(r.history[0].error_sum, 2000.0);
   EXPECT_LT(r.history[0].error_sum, 4000.0);

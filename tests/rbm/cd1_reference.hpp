@@ -1,5 +1,5 @@
 #pragma once
-// A plain double-precision evaluation of the CD-1 update formulas of method.md §2.2, written
+// A plain double-precision evaluation of the CD-1 update formulas of docs/method.md §2.2, written
 // independently of the engines (loops, no BLAS), drawing the same uniforms from the shared stream.
 #include <cmath>
 #include <vector>
@@ -22,7 +22,7 @@ struct RefState {
 
 inline double ref_sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
-// One update on rows `rows` of data [*, nv] with momentum m (method.md §2.2 steps 1–7). Returns the
+// One update on rows `rows` of data [*, nv] with momentum m (docs/method.md §2.2 steps 1–7). Returns the
 // batch SSE.
 inline double reference_cd1_update(RefState& s, const float* data, const std::vector<int32_t>& rows, int epoch,
                                    double m, double eps_w, double eps_v, double eps_h, double lambda, uint64_t seed) {

@@ -1,4 +1,4 @@
-// One CD-1 update of the CPU engine against the double-precision reference of method.md §2.2.
+// One CD-1 update of the CPU engine against the double-precision reference of docs/method.md §2.2.
 #include <gtest/gtest.h>
 
 #include "host/rbm/cd1_engine_cpu.hpp"

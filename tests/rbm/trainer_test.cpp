@@ -89,7 +89,7 @@ TEST(RbmTrainer, WritesErrorLogAndModelMetadata) {
   std::ifstream csv(training_log_path(run.options.out));
   std::string header, line;
   std::getline(csv, header);
-  EXPECT_EQ(header, "epoch,momentum,error_sum,rmse,seconds");
+  EXPECT_EQ(header, "epoch,momentum,sum_sqrt_batch_sse,rmse_per_pixel,seconds");
   int rows = 0;
   while (std::getline(csv, line)) ++rows;
   EXPECT_EQ(rows, 3);

@@ -111,6 +111,18 @@ TEST(Sweep, ShardsMergedEqualTheUnshardedRunFileForFile) {
                            "step_entropy.npy", "transitions_lb_pooled.npy", "summary.json", "paper_numbers.json",
                            "paper_numbers.md", "lb_vectors.npy"})
     EXPECT_EQ(file_text(dir / "whole" / name), file_text(dir / "merged" / name)) << name;
+
+  // vectors.csv names its columns and its pairs (docs/outputs.md): LB rows carry the digit twice,
+  // chimera rows their pair, in the order (0,1), (0,2), …
+  const std::string csv = file_text(dir / "whole" / "vectors.csv");
+  EXPECT_EQ(csv.rfind("vector,set,name,digit_a,digit_b,start_active_percent,group,n_chains,visited_states_max,"
+                      "visited_states_mean,",
+                      0),
+            0u)
+      << csv.substr(0, 200);
+  EXPECT_NE(csv.find("\n3,lb,lb/3,3,3,"), std::string::npos);
+  EXPECT_NE(csv.find("\n11,intersection,intersection/0-2,0,2,"), std::string::npos);
+  EXPECT_NE(csv.find("\n99,double,double/8-9,8,9,"), std::string::npos);
 }
 
 TEST(Sweep, MergeRejectsIncompleteOrMismatchedShards) {
