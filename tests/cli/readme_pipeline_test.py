@@ -78,7 +78,7 @@ def check_stages_connect(root: pathlib.Path) -> None:
     assert [int(r["step"]) for r in rows] == kept.tolist(), "analyze's steps are not the kept steps"
     # The % active of analyze is generate's activity at the kept steps (mean over all chains).
     expected = activity.reshape(-1, activity.shape[-1])[:, kept - 1].astype(np.float64).mean(axis=0)
-    got = np.array([float(r["active_mean"]) for r in rows])
+    got = np.array([float(r["active_percent_mean"]) for r in rows])
     assert np.allclose(got, expected, rtol=1e-6, atol=1e-6), (got, expected)
     summary = json.loads((ana / "summary.json").read_text())
     assert summary["n_chains"] == visible.shape[0] * visible.shape[1]
