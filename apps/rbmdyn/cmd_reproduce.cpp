@@ -20,14 +20,14 @@ void add_reproduce_command(CLI::App& app) {
   cmd->add_option("--seeds", o->seeds, "Number of seeds (RBM, readout and chains per seed)")->capture_default_str();
   cmd->add_flag("--quick", o->quick, "Small configuration: a few minutes on 2 CPU cores");
   cmd->add_flag("--tiny", o->tiny, "Tests of the pipeline only: 1 epoch each, 3 chains (numbers mean nothing)");
-  add_device_option(*cmd, o->backend, "auto");
+  add_device_option(*cmd, o->backend);
   cmd->add_option("--classifier-arch", o->classifier_arch, "paper, small, or auto (paper on CUDA, small on CPU)")
       ->capture_default_str();
   add_cuda_math_options(*cmd, o->cuda);
   cmd->add_flag("--no-k-control{false}", o->k_control, "Skip the k = 149 chimera control sweep");
   cmd->add_flag("--no-figures{false}", o->figures, "Do not draw the figures (no Python needed)");
   cmd->add_option("--plot-script", o->plot_script, "Figure script (default: scripts/plot_figures.py of the source)");
-  cmd->add_flag("--quiet{false}", o->progress, "No progress lines for the training runs");
+  add_quiet_flag(*cmd, &o->progress, "progress lines for the training runs");
   cmd->callback([o]() {
     const ReproduceResult r = reproduce(*o);
     std::printf("reproduction done in %.1f s: %s\n", r.seconds, r.report.c_str());

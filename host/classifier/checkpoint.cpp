@@ -63,6 +63,7 @@ void save_classifier_checkpoint(const std::filesystem::path& path, const Classif
                    {"training_backend", backend},
                    {"state", state.dump()},
                    {"history", history_json(ck.history).dump()},
+                   {"training_mnist", ck.mnist},
                    {"engine_version", build_info::version},
                    {"engine_commit", build_info::git_describe}};
   save_safetensors(path, file);
@@ -93,6 +94,7 @@ ClassifierCheckpoint load_classifier_checkpoint(const std::filesystem::path& pat
   } catch (const nlohmann::json::exception& e) {
     fail_input(source + ": malformed checkpoint metadata (" + e.what() + ")");
   }
+  if (auto m = file.metadata.find("training_mnist"); m != file.metadata.end()) ck.mnist = m->second;
   ck.config.validate();
   if (ck.epochs_done < 0 || static_cast<std::size_t>(ck.epochs_done) != ck.history.size() || ck.batches_done < 0)
     fail_input(source + ": checkpoint state is inconsistent (epochs_done vs history)");

@@ -141,7 +141,7 @@ void write_log(const fs::path& path, const std::vector<ClassifierEpochRecord>& h
   char line[256];
   auto opt = [](double v) { return v < 0 ? std::string() : std::to_string(v); };
   for (const auto& r : history) {
-    std::snprintf(line, sizeof line, "%d,%.6f,%.6f,%.6f,%s,%s,%.3f,%d\n", r.epoch, r.train_loss, r.train_accuracy,
+    std::snprintf(line, sizeof line, "%d,%.6f,%.6f,%.6f,%s,%s,%.3f,%d\n", r.epoch + 1, r.train_loss, r.train_accuracy,
                   r.val_accuracy, opt(r.test_accuracy).c_str(), opt(r.nondigit_accuracy).c_str(), r.seconds,
                   r.best ? 1 : 0);
     csv << line;
@@ -202,6 +202,7 @@ ClassifierCheckpoint starting_point(const ClassifierTrainingOptions& options, co
     ck.train_images = n;
   }
   ck.config.epochs = config.epochs;
+  if (!options.mnist.empty()) ck.mnist = options.mnist;
   return ck;
 }
 
@@ -328,7 +329,7 @@ void score_and_save_best(const ClassifierTrainingData& data, const ClassifierTra
       {"training_deterministic", options.cuda.deterministic ? "true" : "false"},
       {"training_images", std::to_string(data.train.count())},
       {"epochs_trained", std::to_string(ck.epochs_done)},
-      {"best_epoch", std::to_string(ck.best_epoch)},
+      {"best_epoch", std::to_string(ck.best_epoch + 1)},  // 1-based, as in the log and on the console
       {"best_val_accuracy", std::to_string(ck.best_val_accuracy)},
       {"test_accuracy", std::to_string(result.test_accuracy)},
       {"nondigit_accuracy", std::to_string(result.nondigit_accuracy)},

@@ -45,7 +45,7 @@ void write_training_log(const fs::path& path, const std::vector<EpochRecord>& hi
   csv << "epoch,momentum,sum_sqrt_batch_sse,rmse_per_pixel,seconds\n";
   char line[160];
   for (const EpochRecord& r : history) {
-    std::snprintf(line, sizeof line, "%d,%.3g,%.9g,%.9g,%.4f\n", r.epoch, static_cast<double>(r.momentum), r.error_sum,
+    std::snprintf(line, sizeof line, "%d,%.3g,%.9g,%.9g,%.4f\n", r.epoch + 1, static_cast<double>(r.momentum), r.error_sum,
                   r.rmse, r.seconds);
     csv << line;
   }
@@ -110,6 +110,7 @@ void save_checkpoint(const fs::path& path, const RbmCheckpoint& ck, Backend back
   file.metadata["training_config"] = nlohmann::json(ck.config).dump();
   file.metadata["training_backend"] = backend_name(backend);
   file.metadata["training_samples"] = std::to_string(ck.n_samples);
+  if (!ck.mnist.empty()) file.metadata["training_mnist"] = ck.mnist;
   file.metadata["history"] = history_to_json(ck.history).dump();
   save_safetensors(path, file);
 }
@@ -138,6 +139,7 @@ RbmCheckpoint load_checkpoint(const fs::path& path) {
   ck.state.db_h = file.get_f32("db_h", {nh}, source);
   ck.state.epochs_done = static_cast<int>(file.meta_int("epochs_done", source));
   ck.n_samples = file.meta_int("training_samples", source);
+  if (file.metadata.count("training_mnist") != 0) ck.mnist = file.metadata.at("training_mnist");
   if (ck.state.epochs_done < 0 || static_cast<std::size_t>(ck.state.epochs_done) != ck.history.size())
     fail_input(source + ": epochs_done does not match the stored history");
   return ck;
@@ -179,7 +181,7 @@ RbmTrainingResult train_rbm(const float* data, int64_t n_samples, const RbmTrain
   InterruptGuard interrupt;
   ProgressLine progress("train-rbm", config.epochs, options.progress && stderr_is_terminal());
   auto snapshot = [&]() {
-    RbmCheckpoint ck{config, engine->state(), result.history, n_samples};
+    RbmCheckpoint ck{config, engine->state(), result.history, n_samples, start.mnist};
     return ck;
   };
   int epoch = static_cast<int>(result.history.size());

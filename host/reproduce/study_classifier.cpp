@@ -46,7 +46,7 @@ nlohmann::json train_study_classifier(const StudyClassifierRequest& r, const Cla
       backend_name(r.backend));
   const ClassifierTrainingData data = build_training_data(train.split, &test.split, t.config);
   const ClassifierTrainingResult res = train_classifier(data, t, checkpoint);
-  if (res.interrupted) fail("interrupted while training the classifier (checkpoint saved; rerun to resume)");
+  if (res.interrupted) fail_interrupted("interrupted while training the classifier (checkpoint saved; rerun to resume)");
   return {{"file", r.out.string()},
           {"trained_here", true},
           {"arch", r.arch},

@@ -36,9 +36,9 @@ SweepRun run_sweep_with(const std::function<std::unique_ptr<GibbsEngine>(Backend
   // pred (1 byte), entropy and activity (4 each) per chain and step, examples, and the chains' working
   // rows (float32 visible and hidden, a few copies): checked before anything is allocated.
   const double chains = static_cast<double>(V) * static_cast<double>(C);
-  const double per_chain = 9.0 * data.options.steps + 12.0 * static_cast<double>(rbm.n_hidden + rbm.n_visible);
+  const double per_chain = 9.0 * data.options.steps + 12.0 * static_cast<double>(n_top + n_visible);
   const double examples = 4.0 * static_cast<double>(V) * static_cast<double>(data.options.example_chains) *
-                          static_cast<double>(data.options.example_steps.size()) * static_cast<double>(rbm.n_visible);
+                          static_cast<double>(data.options.example_steps.size()) * static_cast<double>(n_visible);
   require_host_memory(chains * per_chain + examples, quote_option("chains") + " " + std::to_string(C) + " x " +
                                                          std::to_string(V) + " vectors x " +
                                                          std::to_string(data.options.steps) + " " + quote_option("steps"));
@@ -55,6 +55,7 @@ SweepRun run_sweep_with(const std::function<std::unique_ptr<GibbsEngine>(Backend
   g.visible_mode = data.options.visible_mode;
   g.seed = data.options.seed;
   g.chain_offset = static_cast<uint64_t>(data.vectors.first) * static_cast<uint64_t>(C);
+  g.chains_per_vector = static_cast<uint64_t>(C);  // draws addressed by (vector, chain): see GibbsOptions
   g.keep_visible = KeepVisible::none;  // the sink keeps what the sweep needs
 
   auto engine = make_engine(data.options.backend);
