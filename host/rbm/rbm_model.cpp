@@ -1,5 +1,7 @@
 #include "host/rbm/rbm_model.hpp"
 
+#include <cmath>
+
 #include "host/core/build_info.hpp"
 #include "host/core/error.hpp"
 #include "host/core/random.hpp"
@@ -46,6 +48,19 @@ void save_rbm(const std::filesystem::path& path, const Rbm& rbm, const std::map<
   save_safetensors(path, file);
 }
 
+void check_rbm_values(const Rbm& rbm, const std::string& source) {
+  const auto check = [&](const std::vector<float>& values, const char* tensor) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (!(std::fabs(values[i]) <= kMaxRbmParameter))
+        fail_input(source + ": tensor '" + tensor + "' holds " + std::to_string(values[i]) + " at flat index " +
+                   std::to_string(i) + "; RBM parameters must be finite with magnitude at most 1e6 (training never " +
+                   "gets there: the file is corrupt or from a diverged run)");
+  };
+  check(rbm.W, "W");
+  check(rbm.b_v, "b_v");
+  check(rbm.b_h, "b_h");
+}
+
 Rbm load_rbm(const std::filesystem::path& path, std::map<std::string, std::string>* metadata) {
   const std::string source = path.string();
   const SafetensorsFile file = load_safetensors(path);
@@ -59,6 +74,7 @@ Rbm load_rbm(const std::filesystem::path& path, std::map<std::string, std::strin
   rbm.W = file.get_f32("W", {rbm.n_visible, rbm.n_hidden}, source);
   rbm.b_v = file.get_f32("b_v", {rbm.n_visible}, source);
   rbm.b_h = file.get_f32("b_h", {rbm.n_hidden}, source);
+  check_rbm_values(rbm, source);
   if (metadata) *metadata = file.metadata;
   return rbm;
 }

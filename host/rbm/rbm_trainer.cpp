@@ -107,6 +107,7 @@ RbmCheckpoint load_checkpoint(const fs::path& path) {
   ck.state.rbm.W = file.get_f32("W", {nv, nh}, source);
   ck.state.rbm.b_v = file.get_f32("b_v", {nv}, source);
   ck.state.rbm.b_h = file.get_f32("b_h", {nh}, source);
+  check_rbm_values(ck.state.rbm, source);
   ck.state.dW = file.get_f32("dW", {nv, nh}, source);
   ck.state.db_v = file.get_f32("db_v", {nv}, source);
   ck.state.db_h = file.get_f32("db_h", {nh}, source);
