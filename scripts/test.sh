@@ -4,13 +4,17 @@
 #   2. configures and builds the CUDA configuration where nvcc exists (warnings are errors) and runs
 #      every test: CPU unit tests, CLI tests, short real-MNIST runs, and the GPU parity tests, which
 #      skip with their reason where no GPU is present;
-#   3. configures and builds the CPU-only configuration (-DRBMDYN_CUDA=OFF) and runs its unit tests,
-#      proving the engine builds and works without nvcc.
+#   3. configures and builds the sanitizer configuration: Clang, CPU only (-DRBMDYN_CUDA=OFF), warnings
+#      as errors, AddressSanitizer + UndefinedBehaviorSanitizer and the libFuzzer targets
+#      (cmake/RbmdynFuzz.cmake); runs its CPU unit tests (all but the few named below) and a 3-second
+#      smoke run of every fuzz target. This proves the engine builds and works without nvcc, as the
+#      former GCC CPU-only step did, and that the tests raise no sanitizer report (docs/reliability.md).
 # MNIST: $RBMDYN_MNIST, else ../shared/data/mnist beside the checkout (required: tests fail without it).
-# Environment: RBMDYN_BUILD_DIR (default build), RBMDYN_SKIP_CPU_ONLY=1 to skip step 3.
+# Environment: RBMDYN_BUILD_DIR (default build), RBMDYN_SKIP_CPU_ONLY=1 to skip step 3,
+# RBMDYN_FUZZ_SMOKE_SECONDS (default 3) for the fuzz smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --plots
+scripts/setup.sh --plots --fuzz
 
 jobs=$(nproc)
 build=${RBMDYN_BUILD_DIR:-build}
@@ -25,9 +29,16 @@ cmake --build "$build" -j "$jobs"
 ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 900
 
 if [ "${RBMDYN_SKIP_CPU_ONLY:-0}" != 1 ]; then
-  cmake -S . -B "$build-cpu-only" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRBMDYN_WERROR=ON -DRBMDYN_CUDA=OFF
-  cmake --build "$build-cpu-only" -j "$jobs"
-  # Real-MNIST suites (named *Mnist* or *EndToEnd*) already ran in step 2.
-  ctest --test-dir "$build-cpu-only" --output-on-failure -j "$jobs" --timeout 900 -E "Mnist|EndToEnd"
+  san="$build-sanitize"
+  CC=clang CXX=clang++ cmake -S . -B "$san" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRBMDYN_WERROR=ON \
+    -DRBMDYN_CUDA=OFF -DRBMDYN_FUZZ=ON
+  cmake --build "$san" -j "$jobs" --target rbmdyn rbmdyn_tests
+  # Not run here: the real-MNIST suites (named *Mnist* or *EndToEnd*; they ran in step 2) and
+  # ClassifierTraining.SmallVariant..., a learning-quality run (minutes of the same layer code that the
+  # gradient and determinism tests cover) that takes over 10 minutes under the sanitizers.
+  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
+    ctest --test-dir "$san" --output-on-failure -j "$jobs" --timeout 900 \
+    -E "Mnist|EndToEnd|ClassifierTraining.SmallVariantLearnsDigitsAndNondigits"
+  RBMDYN_FUZZ_BUILD_DIR="$san" RBMDYN_FUZZ_JOBS="$jobs" scripts/fuzz.sh "${RBMDYN_FUZZ_SMOKE_SECONDS:-3}"
 fi
 echo "rbmdyn: all tests passed"

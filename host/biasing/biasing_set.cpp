@@ -212,7 +212,8 @@ BiasingSet load_biasing_set(const std::filesystem::path& dir) {
       fail_input(summary_path.string() + ": not valid JSON (" + e.what() + ")");
     }
     if (j.contains("k")) {
-      if (!j["k"].is_number_integer()) fail_input(summary_path.string() + ": \"k\" is not an integer");
+      if (!j["k"].is_number_integer() || j["k"] < 1 || j["k"] > nh)
+        fail_input(summary_path.string() + ": \"k\" = " + j["k"].dump() + " is not an integer in 1.." + std::to_string(nh));
       s.k = j["k"].get<int>();
     }
   }

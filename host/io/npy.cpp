@@ -1,5 +1,6 @@
 #include "host/io/npy.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <map>
@@ -150,13 +151,18 @@ std::string canonical_descr(const std::string& descr, const std::string& name, s
   return "<" + kind;
 }
 
-// prod(shape) · item, or an InputError when it exceeds what an int64 (and hence any file) can hold.
+// prod(shape) · item, or an InputError when that could exceed an int64. Zero dimensions count as 1 in
+// the overflow check (as numpy does), so that any product of some of the dimensions, which readers
+// form (chains = vectors × chains per vector), fits an int64 too.
 int64_t checked_byte_count(const std::vector<int64_t>& shape, std::size_t item, const std::string& name) {
-  int64_t bytes = static_cast<int64_t>(item);
-  for (int64_t d : shape)
-    if (__builtin_mul_overflow(bytes, d, &bytes))
+  int64_t bound = static_cast<int64_t>(item);
+  bool empty = false;
+  for (int64_t d : shape) {
+    empty = empty || d == 0;
+    if (__builtin_mul_overflow(bound, std::max<int64_t>(d, 1), &bound))
       fail_input(name + ": shape " + shape_to_string(shape) + " is too large (more than 2^63 bytes)");
-  return bytes;
+  }
+  return empty ? 0 : bound;
 }
 
 }  // namespace

@@ -28,12 +28,16 @@ int64_t element_count(const std::vector<int64_t>& shape) {
   return n;
 }
 
-// prod(shape) · item, or -1 when that exceeds an int64 (no file holds so many bytes).
+// prod(shape) · item, or -1 when that could exceed an int64 (zero dimensions counted as 1, so that
+// every partial product of the dimensions fits as well).
 int64_t byte_count(const std::vector<int64_t>& shape, std::size_t item) {
   int64_t n = static_cast<int64_t>(item);
-  for (int64_t d : shape)
-    if (__builtin_mul_overflow(n, d, &n)) return -1;
-  return n;
+  bool empty = false;
+  for (int64_t d : shape) {
+    empty = empty || d == 0;
+    if (__builtin_mul_overflow(n, std::max<int64_t>(d, 1), &n)) return -1;
+  }
+  return empty ? 0 : n;
 }
 
 // The JSON header, refusing a key that appears twice in one object (nlohmann keeps the last copy

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "host/core/error.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/io/safetensors.hpp"
 #include "host/util/interrupt.hpp"
@@ -33,7 +34,7 @@ nlohmann::json history_to_json(const std::vector<EpochRecord>& history) {
 std::vector<EpochRecord> history_from_json(const nlohmann::json& j) {
   std::vector<EpochRecord> history;
   for (const auto& e : j)
-    history.push_back({e.at("epoch").get<int>(), e.at("momentum").get<float>(), e.at("error_sum").get<double>(),
+    history.push_back({json_integer<int>(e.at("epoch")), e.at("momentum").get<float>(), e.at("error_sum").get<double>(),
                        e.at("rmse").get<double>(), e.at("seconds").get<double>()});
   return history;
 }
@@ -99,6 +100,11 @@ RbmCheckpoint load_checkpoint(const fs::path& path) {
     ck.history = history_from_json(nlohmann::json::parse(file.meta("history", source)));
   } catch (const nlohmann::json::exception& e) {
     fail_input(source + ": malformed checkpoint metadata (" + e.what() + ")");
+  }
+  try {
+    ck.config.validate();
+  } catch (const InputError& e) {  // the message names an option; say where the value came from
+    fail_input(source + ": recorded training_config is invalid: " + e.what());
   }
   const int64_t nv = file.meta_int("n_visible", source);
   const int64_t nh = file.meta_int("n_hidden", source);

@@ -5,6 +5,7 @@
 #include "host/analysis/analysis_writer.hpp"
 #include "host/core/error.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/npy.hpp"
 #include "host/io/read_file.hpp"
 #include "host/util/run_info.hpp"
@@ -139,14 +140,16 @@ SweepFolder read_sweep_folder(const fs::path& dir) {
   const fs::path config_path = dir / "config.json";
   const nlohmann::json config = read_json(config_path);
   const std::string source = config_path.string();
-  if (config.value("format", "") != "rbmdyn.sweep") fail_input(source + ": not an rbmdyn sweep folder");
+  if (!config.is_object() || !config.contains("format") || config.at("format") != "rbmdyn.sweep")
+    fail_input(source + ": not an rbmdyn sweep folder");
   SweepFolder f;
   SweepData& d = f.data;
-  d.options = sweep_options_from_json(config.at("options"), source);
   try {
-    d.vectors = {config.at("vectors").at("first").get<int>(), config.at("vectors").at("count").get<int>()};
-    d.n_visible = config.at("n_visible").get<int64_t>();
-    d.n_hidden = config.at("n_hidden").get<int64_t>();
+    d.options = sweep_options_from_json(config.at("options"), source);
+    json_get_to(config.at("vectors"), "first", d.vectors.first);
+    json_get_to(config.at("vectors"), "count", d.vectors.count);
+    json_get_to(config, "n_visible", d.n_visible);
+    json_get_to(config, "n_hidden", d.n_hidden);
     f.record.inputs = config.at("inputs");
     f.record.classifier = config.at("classifier").get<std::string>();
     f.record.timings = config.at("timings");

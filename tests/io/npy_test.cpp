@@ -107,6 +107,8 @@ TEST(Npy, ShapeProductOverflowIsRejectedNotAllocated) {
   expect_npy_rejected(npy_with_header(dict("<f4", "(288230376151711744, 784)"), 16), "is too large");
   expect_npy_rejected(npy_with_header(dict("<f4", "(4294967296, 4294967296)"), 0), "is too large");
   expect_npy_rejected(npy_with_header(dict("<f4", "(99999999999999999999999,)"), 4), "too large");
+  // Empty, but chains = 2^62 × 2^62 would overflow in the readers that multiply dimensions.
+  expect_npy_rejected(npy_with_header(dict("|u1", "(0, 4611686018427387904, 4611686018427387904)"), 0), "too large");
 }
 
 TEST(Npy, NegativeDimensionsAreRejected) {
