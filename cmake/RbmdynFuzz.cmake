@@ -27,11 +27,14 @@ if(RBMDYN_SANITIZE)
   add_link_options("$<$<LINK_LANGUAGE:C,CXX>:${_rbmdyn_san}>")
   message(STATUS "rbmdyn: sanitizers ${RBMDYN_SANITIZE} (fuzz targets: ${RBMDYN_FUZZ})")
 
-  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND NOT RBMDYN_SANITIZE MATCHES "thread")
     # One OpenMP runtime per process: OpenBLAS here is its libgomp build, so Clang must use libgomp too,
     # not its own libomp. Clang 14 then treats `#pragma omp` as a no-op (it emits parallel code only for
     # libomp), so this build runs the engine's OpenMP loops on one thread and OpenBLAS on many: the
     # sanitizers see every line, though not the thread interleavings (docs/reliability.md).
+    # ThreadSanitizer builds keep Clang's libomp instead: libgomp's barriers are invisible to TSan, while
+    # libomp announces them through its OMPT tool "archer" (run with OMP_TOOL_LIBRARIES=libarcher.so and
+    # OPENBLAS_NUM_THREADS=1, so that the libgomp that OpenBLAS loads never starts a thread).
     find_library(RBMDYN_LIBGOMP NAMES gomp libgomp.so.1 REQUIRED)
     set(OpenMP_CXX_FLAGS "-fopenmp=libgomp" CACHE STRING "OpenMP flags (libgomp, as OpenBLAS)" FORCE)
     set(OpenMP_CXX_LIB_NAMES "gomp" CACHE STRING "" FORCE)

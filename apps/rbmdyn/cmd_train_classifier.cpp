@@ -29,6 +29,8 @@ struct TrainClassifierArgs {
   bool quiet = false;
   ClassifierTrainConfig config;  // values given on the command line
   // Options given explicitly, applied over the architecture's defaults (or the checkpoint's config).
+  // The functions hold a plain pointer to these args (they live inside them): a shared_ptr would
+  // be a cycle, leaked at exit (LeakSanitizer).
   std::vector<std::pair<CLI::Option*, std::function<void(ClassifierTrainConfig&)>>> given;
 };
 
@@ -135,29 +137,29 @@ void add_train_classifier_command(CLI::App& app) {
     args->given.emplace_back(opt, std::move(apply));
   };
   given(cmd->add_option("--epochs", c.epochs, "Epochs (paper 20; small 3)"),
-        [a = args](ClassifierTrainConfig& k) { k.epochs = a->config.epochs; });
+        [a = args.get()](ClassifierTrainConfig& k) { k.epochs = a->config.epochs; });
   given(cmd->add_option("--lr", c.lr, "SGD learning rate (paper 0.01; small 0.3)"),
-        [a = args](ClassifierTrainConfig& k) { k.lr = a->config.lr; });
+        [a = args.get()](ClassifierTrainConfig& k) { k.lr = a->config.lr; });
   given(cmd->add_option("--batch-size", c.batch_size, "Mini-batch size (paper 64)"),
-        [a = args](ClassifierTrainConfig& k) { k.batch_size = a->config.batch_size; });
+        [a = args.get()](ClassifierTrainConfig& k) { k.batch_size = a->config.batch_size; });
   given(cmd->add_option("--seed", c.seed, "Seed of the split, non-digits, init, shuffling and dropout"),
-        [a = args](ClassifierTrainConfig& k) { k.seed = a->config.seed; });
+        [a = args.get()](ClassifierTrainConfig& k) { k.seed = a->config.seed; });
   given(cmd->add_option("--train-limit", c.train_limit, "Use only the first N of the 54000 training digits (0 = all)"),
-        [a = args](ClassifierTrainConfig& k) { k.train_limit = a->config.train_limit; });
+        [a = args.get()](ClassifierTrainConfig& k) { k.train_limit = a->config.train_limit; });
   given(cmd->add_option("--nondigits-per-type", c.nondigits_per_type,
                         "Synthetic non-digits per type, 11 types (paper 5400; small 1500)"),
-        [a = args](ClassifierTrainConfig& k) { k.nondigits_per_type = a->config.nondigits_per_type; });
+        [a = args.get()](ClassifierTrainConfig& k) { k.nondigits_per_type = a->config.nondigits_per_type; });
   given(cmd->add_option("--validation-size", c.validation_size, "Training images held out for validation (paper 6000)"),
-        [a = args](ClassifierTrainConfig& k) { k.validation_size = a->config.validation_size; });
+        [a = args.get()](ClassifierTrainConfig& k) { k.validation_size = a->config.validation_size; });
   given(cmd->add_option("--validation-limit", c.validation_limit,
                         "Validate on the first N held-out digits only (0 = all)"),
-        [a = args](ClassifierTrainConfig& k) { k.validation_limit = a->config.validation_limit; });
+        [a = args.get()](ClassifierTrainConfig& k) { k.validation_limit = a->config.validation_limit; });
   given(cmd->add_flag("--nondigit-scale-255", c.nondigit_scale_255,
                       "Non-digits in 0..255 as in the study's code (§10 row 19 ablation); default [0, 1]"),
-        [a = args](ClassifierTrainConfig& k) { k.nondigit_scale_255 = a->config.nondigit_scale_255; });
+        [a = args.get()](ClassifierTrainConfig& k) { k.nondigit_scale_255 = a->config.nondigit_scale_255; });
   given(cmd->add_option("--test-each-epoch", c.test_each_epoch,
                         "Score the MNIST test set and held-out non-digits after every epoch (true/false)"),
-        [a = args](ClassifierTrainConfig& k) { k.test_each_epoch = a->config.test_each_epoch; });
+        [a = args.get()](ClassifierTrainConfig& k) { k.test_each_epoch = a->config.test_each_epoch; });
   cmd->callback([args]() { run(*args); });
 }
 

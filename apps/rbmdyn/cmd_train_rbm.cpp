@@ -24,6 +24,8 @@ struct TrainRbmArgs {
   Cd1Config config;
   float lr_all = 0.1f;
   // Options given on the command line, applied on top of a checkpoint's config when resuming.
+  // The functions hold a plain pointer to these args (they live inside them): a shared_ptr would
+  // be a cycle, leaked at exit (LeakSanitizer).
   std::vector<std::pair<CLI::Option*, std::function<void(Cd1Config&)>>> hyper;
 };
 
@@ -107,32 +109,32 @@ void add_train_rbm_command(CLI::App& app) {
     opt->capture_default_str();
     args->hyper.emplace_back(opt, std::move(apply));
   };
-  hyper(cmd->add_option("--epochs", c.epochs, "Epochs"), [a = args](Cd1Config& k) { k.epochs = a->config.epochs; });
+  hyper(cmd->add_option("--epochs", c.epochs, "Epochs"), [a = args.get()](Cd1Config& k) { k.epochs = a->config.epochs; });
   hyper(cmd->add_option("--batch-size", c.batch_size, "Mini-batch size"),
-        [a = args](Cd1Config& k) { k.batch_size = a->config.batch_size; });
+        [a = args.get()](Cd1Config& k) { k.batch_size = a->config.batch_size; });
   hyper(cmd->add_option("--hidden", c.n_hidden, "Hidden units"),
-        [a = args](Cd1Config& k) { k.n_hidden = a->config.n_hidden; });
+        [a = args.get()](Cd1Config& k) { k.n_hidden = a->config.n_hidden; });
   hyper(cmd->add_option("--lr-weights", c.lr_weights, "Learning rate for W"),
-        [a = args](Cd1Config& k) { k.lr_weights = a->config.lr_weights; });
+        [a = args.get()](Cd1Config& k) { k.lr_weights = a->config.lr_weights; });
   hyper(cmd->add_option("--lr-visible-bias", c.lr_visible_bias, "Learning rate for b_v"),
-        [a = args](Cd1Config& k) { k.lr_visible_bias = a->config.lr_visible_bias; });
+        [a = args.get()](Cd1Config& k) { k.lr_visible_bias = a->config.lr_visible_bias; });
   hyper(cmd->add_option("--lr-hidden-bias", c.lr_hidden_bias, "Learning rate for b_h"),
-        [a = args](Cd1Config& k) { k.lr_hidden_bias = a->config.lr_hidden_bias; });
+        [a = args.get()](Cd1Config& k) { k.lr_hidden_bias = a->config.lr_hidden_bias; });
   hyper(cmd->add_option("--weight-cost", c.weight_cost, "Weight decay λ on W (inside the learning-rate factor)"),
-        [a = args](Cd1Config& k) { k.weight_cost = a->config.weight_cost; });
+        [a = args.get()](Cd1Config& k) { k.weight_cost = a->config.weight_cost; });
   hyper(cmd->add_option("--momentum-initial", c.momentum_initial, "Momentum before the switch epoch"),
-        [a = args](Cd1Config& k) { k.momentum_initial = a->config.momentum_initial; });
+        [a = args.get()](Cd1Config& k) { k.momentum_initial = a->config.momentum_initial; });
   hyper(cmd->add_option("--momentum-final", c.momentum_final, "Momentum from the switch epoch on"),
-        [a = args](Cd1Config& k) { k.momentum_final = a->config.momentum_final; });
+        [a = args.get()](Cd1Config& k) { k.momentum_final = a->config.momentum_final; });
   hyper(cmd->add_option("--momentum-switch-epoch", c.momentum_switch_epoch,
                         "First 0-based epoch with the final momentum (6 = authors' code; 5 = paper text)"),
-        [a = args](Cd1Config& k) { k.momentum_switch_epoch = a->config.momentum_switch_epoch; });
+        [a = args.get()](Cd1Config& k) { k.momentum_switch_epoch = a->config.momentum_switch_epoch; });
   hyper(cmd->add_option("--init-std", c.init_std, "W initialised as init_std * N(0,1)"),
-        [a = args](Cd1Config& k) { k.init_std = a->config.init_std; });
+        [a = args.get()](Cd1Config& k) { k.init_std = a->config.init_std; });
   hyper(cmd->add_option("--seed", c.seed, "Seed of the shared random stream"),
-        [a = args](Cd1Config& k) { k.seed = a->config.seed; });
+        [a = args.get()](Cd1Config& k) { k.seed = a->config.seed; });
   hyper(cmd->add_flag("--shuffle", c.shuffle, "Reshuffle the batches every epoch (the study uses file order)"),
-        [a = args](Cd1Config& k) { k.shuffle = a->config.shuffle; });
+        [a = args.get()](Cd1Config& k) { k.shuffle = a->config.shuffle; });
   cmd->callback([args, lr_all]() { run(*args, lr_all); });
 }
 

@@ -1,6 +1,7 @@
 #include "host/rbm/rbm_model.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "host/core/build_info.hpp"
 #include "host/core/error.hpp"
@@ -51,10 +52,13 @@ void save_rbm(const std::filesystem::path& path, const Rbm& rbm, const std::map<
 void check_rbm_values(const Rbm& rbm, const std::string& source) {
   const auto check = [&](const std::vector<float>& values, const char* tensor) {
     for (std::size_t i = 0; i < values.size(); ++i)
-      if (!(std::fabs(values[i]) <= kMaxRbmParameter))
-        fail_input(source + ": tensor '" + tensor + "' holds " + std::to_string(values[i]) + " at flat index " +
-                   std::to_string(i) + "; RBM parameters must be finite with magnitude at most 1e6 (training never " +
-                   "gets there: the file is corrupt or from a diverged run)");
+      if (!(std::fabs(values[i]) <= kMaxRbmParameter)) {
+        char value[32];
+        std::snprintf(value, sizeof value, "%g", static_cast<double>(values[i]));
+        fail_input(source + ": tensor '" + tensor + "' holds " + value + " at flat index " + std::to_string(i) +
+                   "; RBM parameters must be finite with magnitude at most 1e6 (training never gets there: the " +
+                   "file is corrupt or from a diverged run)");
+      }
   };
   check(rbm.W, "W");
   check(rbm.b_v, "b_v");

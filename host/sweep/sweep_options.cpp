@@ -82,7 +82,7 @@ SweepOptions sweep_options_from_json(const nlohmann::json& j, const std::string&
   } catch (const nlohmann::json::exception& e) {
     fail_input(source + ": malformed sweep options (" + e.what() + ")");
   } catch (const InputError& e) {
-    fail_input(source + ": " + e.what());
+    fail_input(source + ": recorded sweep options are invalid: " + e.what());
   }
   return o;
 }
