@@ -1,5 +1,6 @@
 #include "host/sweep/sweep_files.hpp"
 
+#include <cstdio>
 #include <sstream>
 
 #include "host/analysis/analysis_writer.hpp"
@@ -66,6 +67,18 @@ std::vector<T> read_array(const fs::path& path, const std::vector<int64_t>& shap
     fail_input(path.string() + ": shape " + shape_to_string(got) + ", expected " + shape_to_string(shape) +
                " from config.json");
   return values;
+}
+
+// Every value finite and within [lo, hi] (the range its definition allows, plus float rounding), or an
+// InputError naming the file: a NaN entropy or a 500 % activity would otherwise flow into the metrics.
+void check_range(const std::vector<float>& values, float lo, float hi, const fs::path& path, const char* what) {
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (!(values[i] >= lo && values[i] <= hi)) {
+      char text[160];
+      std::snprintf(text, sizeof text, ": value %g at flat index %zu is outside [%g, %g] (%s)",
+                    static_cast<double>(values[i]), i, static_cast<double>(lo), static_cast<double>(hi), what);
+      fail_input(path.string() + text);
+    }
 }
 
 }  // namespace
@@ -169,6 +182,11 @@ SweepFolder read_sweep_folder(const fs::path& dir) {
   d.examples = read_array<float>(dir / "examples.npy",
                                  {V, o.example_chains, static_cast<int64_t>(o.example_steps.size()), d.n_visible});
   d.start_activity = read_array<float>(dir / "start_activity.npy", {V});
+  constexpr float kSlack = 1.0001f;  // float rounding of the per-chain computations
+  check_range(d.entropy, 0.0f, 2.302585093f * kSlack, dir / "entropy.npy", "digit entropy in nats, at most ln 10");
+  check_range(d.activity, 0.0f, 100.0f * kSlack, dir / "activity.npy", "% active hidden units");
+  check_range(d.start_activity, 0.0f, 100.0f * kSlack, dir / "start_activity.npy", "% active hidden units");
+  check_range(d.examples, 0.0f, 1.0f, dir / "examples.npy", "visible states");
   f.biasing = load_biasing_set(dir / "biasing");
   if (f.biasing.n_hidden != d.n_hidden)
     fail_input((dir / "biasing").string() + ": n_hidden differs from " + source);

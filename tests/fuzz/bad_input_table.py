@@ -340,6 +340,10 @@ shard_case("covered vectors disagree with the shard", config_edit(lambda c: c["v
 shard_case("other options than the other shard", config_edit(lambda c: c["options"].update(seed=12)))
 shard_case("pred.npy shape disagrees", lambda r: put(os.path.join(r, "shard1", "pred.npy"), npy(d("|u1", "(5, 2, 2)"), bytes(20))))
 shard_case("class 11 in pred.npy", lambda r: put(os.path.join(r, "shard1", "pred.npy"), npy(d("|u1", "(5, 2, 3)"), bytes([11] * 30))))
+shard_case("NaN in entropy.npy", lambda r: put(os.path.join(r, "shard1", "entropy.npy"),
+                                                npy(d("<f4", "(5, 2, 3)"), struct.pack("<30f", *([float("nan")] + [0.5] * 29)))))
+shard_case("activity.npy 500 %", lambda r: put(os.path.join(r, "shard1", "activity.npy"),
+                                               npy(d("<f4", "(5, 2, 3)"), struct.pack("<30f", *([500.0] + [20.0] * 29)))))
 shard_case("entropy.npy float64", lambda r: put(os.path.join(r, "shard1", "entropy.npy"), npy(d("<f8", "(5, 2, 3)"), bytes(240))))
 shard_case("biasing/lb.npy differs", lambda r: put(os.path.join(r, "shard1", "biasing", "lb.npy"),
                                                    get(os.path.join(r, "shard1", "biasing", "lb.npy"))[:-4] + struct.pack("<f", 0.5)))
