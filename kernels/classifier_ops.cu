@@ -70,6 +70,22 @@ __global__ void classify_rows_kernel(const float* __restrict__ p, int64_t rows, 
     for (int k = 0; k < n; ++k) probs_out[r * n + k] = row[k];
 }
 
+__global__ void sum_row_stats_kernel(const float* __restrict__ loss, const uint8_t* __restrict__ correct, int64_t rows,
+                                     double* __restrict__ loss_sum, int64_t* __restrict__ correct_sum) {
+  double l = 0.0;
+  int64_t c = 0;
+  for (int64_t r = threadIdx.x; r < rows; r += blockDim.x) {
+    l += static_cast<double>(loss[r]);
+    c += correct[r];
+  }
+  l = block_sum(l);
+  c = block_sum(c);
+  if (threadIdx.x == 0) {
+    *loss_sum = l;
+    *correct_sum = c;
+  }
+}
+
 unsigned grid(int64_t n) { return static_cast<unsigned>(blocks_for(n, kThreads, 1 << 20)); }
 
 }  // namespace
@@ -113,6 +129,12 @@ void launch_double_softmax_loss(const float* p, const uint8_t* labels, int64_t r
   if (rows == 0) return;
   double_softmax_loss_kernel<<<static_cast<unsigned>((rows + kThreads - 1) / kThreads), kThreads, 0, stream>>>(
       p, labels, rows, n, dz, loss, correct);
+  RBMDYN_CHECK_LAUNCH();
+}
+
+void launch_sum_row_stats(const float* loss, const uint8_t* correct, int64_t rows, double* loss_sum,
+                          int64_t* correct_sum, cudaStream_t stream) {
+  sum_row_stats_kernel<<<1, kThreads, 0, stream>>>(loss, correct, rows, loss_sum, correct_sum);
   RBMDYN_CHECK_LAUNCH();
 }
 

@@ -33,6 +33,11 @@ void launch_softmax_rows(const float* z, float* p, int64_t rows, int n, cudaStre
 void launch_double_softmax_loss(const float* p, const uint8_t* labels, int64_t rows, int n, float* dz, float* loss,
                                 uint8_t* correct, cudaStream_t stream);
 
+// One SGD step's statistics, kept on the device: *loss_sum = Σ_r loss[r] (double) and *correct_sum =
+// Σ_r correct[r] over `rows` rows. One block, fixed summation order (deterministic).
+void launch_sum_row_stats(const float* loss, const uint8_t* correct, int64_t rows, double* loss_sum,
+                          int64_t* correct_sum, cudaStream_t stream);
+
 // For each row of probabilities p [rows, n]: pred[r] = argmax (first on ties), entropy[r] = the
 // renormalised digit entropy of method.md §7.6 (n ≥ 10), and probs_out[r, :] = p[r, :] when probs_out
 // is not null. One thread per row.

@@ -11,7 +11,8 @@
 #      former GCC CPU-only step did, and that the tests raise no sanitizer report (docs/reliability.md).
 # MNIST: $RBMDYN_MNIST, else ../shared/data/mnist beside the checkout (required: tests fail without it).
 # Environment: RBMDYN_BUILD_DIR (default build), RBMDYN_SKIP_CPU_ONLY=1 to skip step 3,
-# RBMDYN_FUZZ_SMOKE_SECONDS (default 3) for the fuzz smoke run.
+# RBMDYN_FUZZ_SMOKE_SECONDS (default 3) for the fuzz smoke run,
+# RBMDYN_GPU_DRY_RUN=probe|full|off (default probe: the GPU machine's configure, see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --plots --fuzz
@@ -27,6 +28,17 @@ export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRBMDYN_WERROR=ON
 cmake --build "$build" -j "$jobs"
 ctest --test-dir "$build" --output-on-failure -j "$jobs" --timeout 900
+gpu_line=$(scripts/gpu-test-summary.sh "$build")  # ctest counts skips as passes: say how many GPU tests ran
+
+# The lent GPU machine's build path, proven without a GPU: the system copies of the Debian -dev
+# packages hidden, a configure against the .deb files scripts/device-deps.sh downloads, and one object
+# per dependency compiled (README, "Checking the GPU path"). RBMDYN_GPU_DRY_RUN=full builds the three
+# device targets there and runs the GPU tests too (a second CUDA build: minutes); =off skips it.
+if command -v nvcc >/dev/null 2>&1 && [ "${RBMDYN_GPU_DRY_RUN:-probe}" != off ]; then
+  dry_run_args=(--dry-run --probe)
+  [ "${RBMDYN_GPU_DRY_RUN:-probe}" = full ] && dry_run_args=(--dry-run)
+  scripts/gpu-check.sh "${dry_run_args[@]}"
+fi
 
 if [ "${RBMDYN_SKIP_CPU_ONLY:-0}" != 1 ]; then
   san="$build-sanitize"
@@ -41,4 +53,5 @@ if [ "${RBMDYN_SKIP_CPU_ONLY:-0}" != 1 ]; then
     -E "Mnist|EndToEnd|ClassifierTraining.SmallVariantLearnsDigitsAndNondigits"
   RBMDYN_FUZZ_BUILD_DIR="$san" RBMDYN_FUZZ_JOBS="$jobs" scripts/fuzz.sh "${RBMDYN_FUZZ_SMOKE_SECONDS:-3}"
 fi
+echo "$gpu_line"
 echo "rbmdyn: all tests passed"

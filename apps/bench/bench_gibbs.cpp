@@ -62,7 +62,9 @@ void run_engine(benchmark::State& state, Backend backend) {
 }
 
 void BM_gibbs_cpu_run(benchmark::State& state) { run_engine(state, Backend::cpu); }
-void BM_gibbs_cuda_run(benchmark::State& state) { run_engine(state, Backend::cuda); }
+void BM_gibbs_cuda_run(benchmark::State& state) {
+  guarded(state, [&] { run_engine(state, Backend::cuda); });
+}
 
 // GEMM inputs in the engine's data regime: binary hidden states (~15 % ones) and visible
 // probabilities; outputs go to separate buffers, so the GEMMs repeat without element-wise work.
@@ -91,18 +93,18 @@ void BM_gibbs_cpu_gemms(benchmark::State& state) {
   set_throughput(state, static_cast<double>(N) * steps, gibbs_gemm_flops(N, steps, nv, nh), "chain-steps");
 }
 
-void BM_gibbs_cuda_gemms(benchmark::State& state) {
+void gibbs_cuda_gemms(benchmark::State& state) {
   if (skip_without_gpu(state)) return;
 #ifdef RBMDYN_HAVE_CUDA
   const Rbm& rbm = bench_rbm();
   const int64_t N = bench_chains(), nv = rbm.n_visible, nh = rbm.n_hidden;
   const int steps = bench_steps();
   const GemmInputs in = gemm_inputs(N, nv, nh);
-  DeviceBuffer<float> W, Hin, Vin, H(static_cast<std::size_t>(N * nh)), V(static_cast<std::size_t>(N * nv));
-  W.upload(rbm.W);
-  Hin.upload(in.hidden);
-  Vin.upload(in.visible);
   CudaStream stream;
+  DeviceBuffer<float> W, Hin, Vin, H(static_cast<std::size_t>(N * nh)), V(static_cast<std::size_t>(N * nv));
+  W.upload(rbm.W, stream.get());
+  Hin.upload(in.hidden, stream.get());
+  Vin.upload(in.visible, stream.get());
   CublasHandle cublas;
   RBMDYN_CUBLAS_CHECK(cublasSetStream(cublas.get(), stream.get()));
   RBMDYN_CUBLAS_CHECK(cublasSetMathMode(cublas.get(), CUBLAS_DEFAULT_MATH));
@@ -126,10 +128,15 @@ void BM_gibbs_cuda_gemms(benchmark::State& state) {
 #endif
 }
 
+void BM_gibbs_cuda_gemms(benchmark::State& state) {
+  guarded(state, [&] { gibbs_cuda_gemms(state); });
+}
+
 BENCHMARK(BM_gibbs_cpu_gemms)->Name("gibbs/cpu_gemms")->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_gibbs_cpu_run)->Name("gibbs/cpu_run")->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
-BENCHMARK(BM_gibbs_cuda_gemms)->Name("gibbs/cuda_gemms")->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseManualTime();
-BENCHMARK(BM_gibbs_cuda_run)->Name("gibbs/cuda_run")->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
+// CUDA benchmarks: no MinTime of their own, so --benchmark_min_time governs them.
+BENCHMARK(BM_gibbs_cuda_gemms)->Name("gibbs/cuda_gemms")->Unit(benchmark::kMillisecond)->UseManualTime();
+BENCHMARK(BM_gibbs_cuda_run)->Name("gibbs/cuda_run")->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace rbmdyn::bench

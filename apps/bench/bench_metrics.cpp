@@ -58,14 +58,14 @@ void BM_metrics_cpu_moments(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * kChains * kSteps);
 }
 
-void BM_metrics_cuda_reduce(benchmark::State& state) {
+void metrics_cuda_reduce(benchmark::State& state) {
   if (skip_without_gpu(state)) return;
 #ifdef RBMDYN_HAVE_CUDA
   const std::vector<uint8_t> host = synthetic_predictions();
   const ChainGrouping grouping = contiguous_grouping(kGroups, kChainsPerGroup);
-  DeviceBuffer<uint8_t> pred;
-  pred.upload(host);
   CudaStream stream;
+  DeviceBuffer<uint8_t> pred;
+  pred.upload(host, stream.get());
   (void)reduce_trajectories_cuda(pred.data(), kChains, kSteps, grouping, stream.get());  // warm-up
   for (auto _ : state) {
     CudaEvent begin, end;
@@ -77,6 +77,10 @@ void BM_metrics_cuda_reduce(benchmark::State& state) {
   }
   set_counters(state);
 #endif
+}
+
+void BM_metrics_cuda_reduce(benchmark::State& state) {
+  guarded(state, [&] { metrics_cuda_reduce(state); });
 }
 
 BENCHMARK(BM_metrics_cpu_reduce)->Name("metrics/cpu_reduce")->Unit(benchmark::kMicrosecond);

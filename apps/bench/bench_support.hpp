@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <exception>
 #include <vector>
 
 namespace rbmdyn::bench {
@@ -19,6 +20,17 @@ std::vector<float> training_images(int64_t rows, bool* real = nullptr);
 // For a CUDA benchmark: true (and the benchmark marked skipped, with the reason) when no CUDA device
 // is usable here.
 bool skip_without_gpu(benchmark::State& state);
+
+// Runs a benchmark's body; an exception (a CUDA or cuDNN error, say) marks this benchmark as failed
+// with its message (SkipWithError) instead of ending the program, so the other benchmarks still run.
+template <class Body>
+void guarded(benchmark::State& state, Body&& body) {
+  try {
+    body();
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+  }
+}
 
 // Sets items/s and GFLOP/s counters from per-iteration totals.
 void set_throughput(benchmark::State& state, double items_per_iteration, double flops_per_iteration,

@@ -12,6 +12,7 @@ void add_devices_command(CLI::App& app) {
   cmd->callback([]() {
     std::printf("rbmdyn %s (%s), CUDA %s\n", build_info::version, build_info::git_describe,
                 cuda_compiled_in() ? "compiled in" : "not compiled in");
+    for (const std::string& line : cuda_library_versions()) std::printf("%s\n", line.c_str());
     std::printf("cpu\n");
     for (const std::string& line : cuda_device_descriptions()) std::printf("%s\n", line.c_str());
     const std::string why = cuda_unavailable_reason();

@@ -17,18 +17,9 @@ namespace rbmdyn::analysis {
 namespace {
 
 template <class T>
-DeviceBuffer<T> upload_async(const std::vector<T>& host, cudaStream_t stream) {
-  DeviceBuffer<T> buffer(host.size());
-  if (!host.empty())
-    RBMDYN_CUDA_CHECK(cudaMemcpyAsync(buffer.data(), host.data(), buffer.bytes(), cudaMemcpyHostToDevice, stream));
-  return buffer;
-}
-
-template <class T>
 void download_async(const DeviceBuffer<T>& buffer, std::vector<T>& host, cudaStream_t stream) {
   host.resize(buffer.size());
-  if (!host.empty())
-    RBMDYN_CUDA_CHECK(cudaMemcpyAsync(host.data(), buffer.data(), buffer.bytes(), cudaMemcpyDeviceToHost, stream));
+  buffer.download(host.data(), stream);
 }
 
 void check_grid(int64_t n_steps, int32_t n_groups) {
@@ -52,7 +43,7 @@ TrajectoryReduction reduce_trajectories_cuda(const uint8_t* device_pred, int64_t
   r.chain_group = grouping.group;
   r.group_sizes = grouping.group_sizes();
 
-  DeviceBuffer<int32_t> group = upload_async(grouping.group, stream);
+  DeviceBuffer<int32_t> group = DeviceBuffer<int32_t>::copy_of(grouping.group, stream);
   DeviceBuffer<int32_t> visited(n_chains), runs(n_chains), changes(n_chains);
   DeviceBuffer<int32_t> state_time(static_cast<std::size_t>(n_chains) * kNumStates);
   DeviceBuffer<int32_t> transitions(static_cast<std::size_t>(grouping.n_groups) * kNumTransitions);
@@ -72,8 +63,8 @@ TrajectoryReduction reduce_trajectories_cuda(const uint8_t* device_pred, int64_t
   DeviceBuffer<int32_t> members, offsets, correct;
   if (grouping.has_labels()) {
     by_label = group_members(grouping.label, kNumDigits);
-    members = upload_async(by_label.members, stream);
-    offsets = upload_async(by_label.offsets, stream);
+    members = DeviceBuffer<int32_t>::copy_of(by_label.members, stream);
+    offsets = DeviceBuffer<int32_t>::copy_of(by_label.offsets, stream);
     correct.resize(static_cast<std::size_t>(kNumDigits * n_steps));
     kernels::launch_correct_counts(device_pred, n_steps, members.data(), offsets.data(), correct.data(), stream);
     download_async(correct, r.correct, stream);
@@ -97,8 +88,8 @@ StepMoments reduce_step_moments_cuda(const float* device_values, int64_t n_chain
   m.n_groups = n_groups;
   m.count.resize(n_groups);
   for (int32_t g = 0; g < n_groups; ++g) m.count[g] = gm.offsets[g + 1] - gm.offsets[g];
-  DeviceBuffer<int32_t> members = upload_async(gm.members, stream);
-  DeviceBuffer<int32_t> offsets = upload_async(gm.offsets, stream);
+  DeviceBuffer<int32_t> members = DeviceBuffer<int32_t>::copy_of(gm.members, stream);
+  DeviceBuffer<int32_t> offsets = DeviceBuffer<int32_t>::copy_of(gm.offsets, stream);
   DeviceBuffer<double> mean(static_cast<std::size_t>(n_groups * n_steps)), m2(mean.size());
   kernels::launch_step_moments(device_values, n_steps, members.data(), offsets.data(), n_groups, mean.data(), m2.data(),
                                stream);

@@ -28,10 +28,10 @@ LabelBiasing compute_label_biasing_cuda(const Rbm& rbm, const float* images, con
   DeviceBuffer<float> W, b_h, x, h;
   DeviceBuffer<uint8_t> y;
   DeviceBuffer<double> sums(static_cast<std::size_t>(kDigitClasses * nh));
-  W.upload(rbm.W);
-  b_h.upload(rbm.b_h);
-  x.upload(images, static_cast<std::size_t>(n * nv));
-  y.upload(labels, static_cast<std::size_t>(n));
+  W.upload(rbm.W, stream.get());  // on the stream the GEMMs and kernels below run on
+  b_h.upload(rbm.b_h, stream.get());
+  x.upload(images, static_cast<std::size_t>(n * nv), stream.get());
+  y.upload(labels, static_cast<std::size_t>(n), stream.get());
   sums.zero(stream.get());
   constexpr int64_t kChunk = 8192;  // [8192, nh] floats = 33 MB of pre-activations
   h.resize(static_cast<std::size_t>(std::min(kChunk, n) * nh));
@@ -45,8 +45,7 @@ LabelBiasing compute_label_biasing_cuda(const Rbm& rbm, const float* images, con
                                    stream.get());
     kernels::launch_class_sums(h.data(), y.data() + first, rows, nh, sums.data(), stream.get());
   }
-  stream.synchronize();
-  const std::vector<double> host = sums.to_host();
+  const std::vector<double> host = sums.to_host(stream.get());
   out.lb.resize(host.size());
   for (int c = 0; c < kDigitClasses; ++c)
     for (int64_t j = 0; j < nh; ++j)

@@ -45,7 +45,7 @@ class CpuDigitClassifier final : public DigitClassifier::Impl {
   }
 
   std::string description() const override {
-    return "cpu (im2col + OpenBLAS sgemm, fp32), batch " + std::to_string(batch);
+    return "cpu (im2col + rbmdyn sgemm, fp32), batch " + std::to_string(batch);
   }
 
  private:

@@ -17,7 +17,7 @@ namespace {
 class CudaDigitClassifier final : public DigitClassifier::Impl {
  public:
   CudaDigitClassifier(const ClassifierModel& model, const DigitClassifierOptions& options)
-      : net_(make_plan(model.arch), cls::CudnnNetworkOptions{options.math, options.deterministic, 0}, nullptr) {
+      : net_(make_plan(model.arch), cls::CudnnNetworkOptions{options.math, options.deterministic, 0}, stream_.get()) {
     model.check_sizes();
     arch = model.arch;
     backend = Backend::cuda;
@@ -25,9 +25,10 @@ class CudaDigitClassifier final : public DigitClassifier::Impl {
     math_ = options.deterministic ? MathMode::fp32 : options.math;
     net_.upload(model.params, model.buffers);
     x32_.resize(static_cast<std::size_t>(batch * arch.input_size()));
-    x32_.zero(nullptr);
+    x32_.zero(stream_.get());
     net_.prepare(batch, false);
-    RBMDYN_CUDA_CHECK(cudaStreamSynchronize(nullptr));
+    // classify() runs on the caller's stream, which is not ordered after stream_: finish the setup here.
+    stream_.synchronize();
   }
 
   void classify(const float* x, int64_t n, bool prepared, uint8_t* pred, float* entropy, float* probs,
@@ -49,8 +50,13 @@ class CudaDigitClassifier final : public DigitClassifier::Impl {
       kernels::launch_classify_rows(p, b, classes, pred + first, entropy + first,
                                     probs != nullptr ? probs + first * classes : nullptr, stream);
     }
+    // Bound to our own stream again: the caller's (a Gibbs engine's) may be destroyed before us, and a
+    // handle must not outlive the stream it is set to.
+    net_.set_stream(stream_.get());
   }
 
+  // Host arrays: chunks of 8 internal batches are copied in and the results out on stream_ (pageable
+  // copies, ordered on the stream; one host sync per chunk).
   void classify_host(const float* x, int64_t n, bool prepared, uint8_t* pred, float* entropy, float* probs) override {
     const int64_t width = prepared ? arch.input_size() : 784;
     const int classes = arch.classes;
@@ -83,11 +89,12 @@ class CudaDigitClassifier final : public DigitClassifier::Impl {
   }
 
  private:
+  // Declared (so constructed) before and destroyed after net_, whose cuDNN and cuBLAS handles are
+  // bound to it: a handle must never outlive the stream it was last set to.
+  CudaStream stream_;
   cls::CudnnNetwork net_;
   DeviceBuffer<float> x32_;
-  // Host-array path.
-  CudaStream stream_;
-  DeviceBuffer<float> in_, entropy_, probs_;
+  DeviceBuffer<float> in_, entropy_, probs_;  // host-array path
   DeviceBuffer<uint8_t> pred_;
   MathMode math_ = MathMode::tf32;
 };

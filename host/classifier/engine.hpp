@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "host/classifier/model.hpp"
 #include "host/runtime/device.hpp"
@@ -39,12 +41,26 @@ class ClassifierEngine {
   // dropout drawn at b = iteration·8 + layer). Returns the batch's loss sum and correct count, computed
   // from the training-mode outputs before the update.
   virtual StepStats train_step(const float* x, const uint8_t* labels, int64_t batch, uint32_t iteration) = 0;
+  // The same step, possibly run later. An asynchronous engine (CUDA) only enqueues it and keeps its
+  // statistics on the device; take_step_stats() returns them, one per step in enqueue order, waiting
+  // for the device once for any number of steps. x and labels may be reused when the call returns.
+  // A synchronous engine (CPU) runs the step right here. Do not mix with train_step() while steps
+  // are pending.
+  virtual void enqueue_train_step(const float* x, const uint8_t* labels, int64_t batch, uint32_t iteration) {
+    ran_steps_.push_back(train_step(x, labels, batch, iteration));
+  }
+  virtual std::vector<StepStats> take_step_stats() { return std::exchange(ran_steps_, {}); }
+  // True when enqueue_train_step() returns before the step has run (so take_step_stats() costs a sync).
+  virtual bool asynchronous() const { return false; }
   // Eval-mode probabilities [n, classes] for host x [n, 1024]; any n.
   virtual void predict(const float* x, int64_t n, float* probs) = 0;
   // The current parameters and running statistics (downloaded from the device if needed).
   virtual ClassifierModel model() const = 0;
   virtual std::string description() const = 0;  // backend, math mode, chosen algorithms
   virtual int classes() const = 0;
+
+ private:
+  std::vector<StepStats> ran_steps_;  // steps a synchronous engine ran in enqueue_train_step()
 };
 
 // InputError when the backend is not usable here.

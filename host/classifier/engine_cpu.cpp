@@ -49,7 +49,7 @@ class CpuClassifierEngine final : public ClassifierEngine {
   }
 
   ClassifierModel model() const override { return ClassifierModel{net_.plan().arch, net_.params, net_.buffers}; }
-  std::string description() const override { return "cpu (im2col + OpenBLAS sgemm, fp32)"; }
+  std::string description() const override { return "cpu (im2col + rbmdyn sgemm, fp32)"; }
   int classes() const override { return net_.plan().arch.classes; }
 
  private:

@@ -33,9 +33,7 @@ namespace {
 // Row-major GEMM with explicit leading dimensions (for strided chunks of CNHW activations).
 void gemm_ld(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
              const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
-  cblas_sgemm(CblasRowMajor, ta == Trans::no ? CblasNoTrans : CblasTrans, tb == Trans::no ? CblasNoTrans : CblasTrans,
-              static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), alpha, a,
-              static_cast<blasint>(lda), b, static_cast<blasint>(ldb), beta, c, static_cast<blasint>(ldc));
+  cpu_sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 void gemm_ld(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
              const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
@@ -45,9 +43,9 @@ void gemm_ld(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, 
 }
 
 // C = alpha·op(A)·op(B) + beta·C with the m rows of C split into fixed blocks of `block` rows, run in
-// parallel, each by a single-threaded BLAS call (OpenBLAS runs serially inside a parallel region;
-// called outside one on small matrices, its own threading costs far more than it gains on a loaded
-// 2-core machine). Block boundaries do not depend on the thread count, and each element's sum over k
+// parallel, each by a single-threaded GEMM call (cpu_sgemm runs serially inside a parallel region;
+// called outside one on small matrices, threading costs far more than it gains on a loaded 2-core
+// machine). Block boundaries do not depend on the thread count, and each element's sum over k
 // is the same as in one call, so results do not either.
 template <class T>
 void gemm_row_blocks(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
@@ -63,15 +61,15 @@ void gemm_row_blocks(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, T alph
 }
 
 // The convolution works on chunks of whole images (about 256 output pixels) so that a chunk's im2col
-// matrix stays in the core's cache; chunks run in parallel, each calling a single-threaded BLAS (the
-// OpenMP OpenBLAS runs serially inside a parallel region). Chunk boundaries depend only on the shapes,
+// matrix stays in the core's cache; chunks run in parallel, each calling a single-threaded GEMM
+// (cpu_sgemm runs serially inside a parallel region). Chunk boundaries depend only on the shapes,
 // so results do not depend on the thread count.
 struct ConvChunks {
   int64_t images_per_chunk, count, plane, total_cols;
   ConvChunks(int64_t batch, int side) : plane(static_cast<int64_t>(side) * side), total_cols(batch * plane) {
     // About 256 columns per chunk (one image from 16×16 up; measured fastest among 128..4096 for the
-    // small network: the GEMMs stay in cache and take OpenBLAS's small-matrix path) and at least ~8
-    // chunks per batch (parallelism).
+    // small network with OpenBLAS: the GEMMs stay in cache) and at least ~8 chunks per batch
+    // (parallelism).
     images_per_chunk = std::max<int64_t>(1, std::min<int64_t>(256 / plane, (batch + 7) / 8));
     count = (batch + images_per_chunk - 1) / images_per_chunk;
   }

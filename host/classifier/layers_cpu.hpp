@@ -19,7 +19,7 @@
 
 namespace rbmdyn::cls {
 
-// Row-major GEMM for T = float (OpenBLAS sgemm) or double (dgemm), as cpu_sgemm.
+// Row-major GEMM for T = float (cpu_sgemm, deterministic) or double (OpenBLAS dgemm), as cpu_sgemm.
 template <class T>
 void gemm(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, T alpha, const T* a, const T* b, T beta, T* c);
 

@@ -6,8 +6,10 @@
 
 #include "host/blas/gpu_blas.hpp"
 #include "host/classifier/classifier_math.hpp"
+#include "host/classifier/cudnn_algorithms.hpp"
 #include "host/classifier/cudnn_handles.hpp"
 #include "host/core/error.hpp"
+#include "host/runtime/cuda_versions.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "host/runtime/nvtx.hpp"
 #include "kernels/classifier_ops.cuh"
@@ -67,7 +69,7 @@ const Perf& choose(const Perf* perf, int count, const CudnnNetworkOptions& o, co
     const Perf& p = perf[i];
     if (p.status != CUDNN_STATUS_SUCCESS) continue;
     if (o.deterministic && p.determinism != CUDNN_DETERMINISTIC) continue;
-    if (o.math == MathMode::fp32 && p.mathType != CUDNN_FMA_MATH) continue;
+    if (!cudnn_math_allowed(o.math, p.mathType)) continue;
     return p;
   }
   fail("cuDNN offers no usable algorithm for " + what + " (math " + math_mode_name(o.math) +
@@ -148,7 +150,7 @@ struct CudnnNetwork::Impl {
 };
 
 CudnnNetwork::CudnnNetwork(NetworkPlan plan, const CudnnNetworkOptions& options, cudaStream_t stream)
-    : impl_(std::make_unique<Impl>()) {
+    : impl_((check_cudnn_version(), std::make_unique<Impl>())) {  // the check before cudnnCreate
   Impl& m = *impl_;
   m.plan = std::move(plan);
   m.options = options;
@@ -199,15 +201,14 @@ void CudnnNetwork::upload(const std::vector<float>& params, const std::vector<fl
   Impl& m = *impl_;
   RBMDYN_CHECK(static_cast<int64_t>(params.size()) == m.plan.param_count, "parameter count mismatch");
   RBMDYN_CHECK(static_cast<int64_t>(buffers.size()) == m.plan.buffer_count, "buffer count mismatch");
-  RBMDYN_CUDA_CHECK(cudaStreamSynchronize(m.stream));
-  m.params.upload(params);
-  m.buffers.upload(buffers);
+  // Ordered on the network's stream: after the work already enqueued there, before any later forward.
+  m.params.upload(params, m.stream);
+  m.buffers.upload(buffers, m.stream);
 }
 
 void CudnnNetwork::download(std::vector<float>& params, std::vector<float>& buffers) const {
-  RBMDYN_CUDA_CHECK(cudaStreamSynchronize(impl_->stream));
-  params = impl_->params.to_host();
-  buffers = impl_->buffers.to_host();
+  params = impl_->params.to_host(impl_->stream);
+  buffers = impl_->buffers.to_host(impl_->stream);
 }
 
 Shape& CudnnNetwork::Impl::get_shape(int64_t b, bool train) {
@@ -251,7 +252,8 @@ Shape& CudnnNetwork::Impl::get_shape(int64_t b, bool train) {
                                                               CUDNN_CONVOLUTION_FWD_ALGO_COUNT, &count, perf));
       const auto& p = choose(perf, count, options, what + " forward");
       c->fwd = p.algo;
-      RBMDYN_CUDNN_CHECK(cudnnSetConvolutionMathType(c->fwd_desc.get(), p.mathType));
+      RBMDYN_CUDNN_CHECK(
+          cudnnSetConvolutionMathType(c->fwd_desc.get(), cudnn_math_to_run(options.math, p.mathType)));
       std::size_t bytes = 0;
       RBMDYN_CUDNN_CHECK(cudnnGetConvolutionForwardWorkspaceSize(cudnn.get(), in_desc.get(), filter[i].get(),
                                                                  c->fwd_desc.get(), s->out[i].get(), c->fwd, &bytes));
@@ -266,7 +268,8 @@ Shape& CudnnNetwork::Impl::get_shape(int64_t b, bool train) {
           CUDNN_CONVOLUTION_BWD_FILTER_ALGO_COUNT, &count, perf));
       const auto& p = choose(perf, count, options, what + " backward filter");
       c->bwd_filter = p.algo;
-      RBMDYN_CUDNN_CHECK(cudnnSetConvolutionMathType(c->bwd_filter_desc.get(), p.mathType));
+      RBMDYN_CUDNN_CHECK(
+          cudnnSetConvolutionMathType(c->bwd_filter_desc.get(), cudnn_math_to_run(options.math, p.mathType)));
       std::size_t bytes = 0;
       RBMDYN_CUDNN_CHECK(cudnnGetConvolutionBackwardFilterWorkspaceSize(cudnn.get(), in_desc.get(), s->out[i].get(),
                                                                         c->bwd_filter_desc.get(), filter[i].get(),
@@ -281,7 +284,8 @@ Shape& CudnnNetwork::Impl::get_shape(int64_t b, bool train) {
             CUDNN_CONVOLUTION_BWD_DATA_ALGO_COUNT, &count, dperf));
         const auto& d = choose(dperf, count, options, what + " backward data");
         c->bwd_data = d.algo;
-        RBMDYN_CUDNN_CHECK(cudnnSetConvolutionMathType(c->bwd_data_desc.get(), d.mathType));
+        RBMDYN_CUDNN_CHECK(
+            cudnnSetConvolutionMathType(c->bwd_data_desc.get(), cudnn_math_to_run(options.math, d.mathType)));
         RBMDYN_CUDNN_CHECK(cudnnGetConvolutionBackwardDataWorkspaceSize(cudnn.get(), filter[i].get(), s->out[i].get(),
                                                                         c->bwd_data_desc.get(), in_desc.get(),
                                                                         c->bwd_data, &bytes));
@@ -504,15 +508,13 @@ std::vector<float> CudnnNetwork::layer_output(int i) const {
   Impl& m = *impl_;
   const Layer& l = m.plan.layers[static_cast<std::size_t>(i)];
   std::vector<float> out(static_cast<std::size_t>(m.batch * l.out_size));
+  RBMDYN_CUDA_CHECK(
+      cudaMemcpyAsync(out.data(), m.act(i), out.size() * sizeof(float), cudaMemcpyDeviceToHost, m.stream));
   RBMDYN_CUDA_CHECK(cudaStreamSynchronize(m.stream));
-  RBMDYN_CUDA_CHECK(cudaMemcpy(out.data(), m.act(i), out.size() * sizeof(float), cudaMemcpyDeviceToHost));
   return out;
 }
 
-std::vector<float> CudnnNetwork::grads() const {
-  RBMDYN_CUDA_CHECK(cudaStreamSynchronize(impl_->stream));
-  return impl_->grads.to_host();
-}
+std::vector<float> CudnnNetwork::grads() const { return impl_->grads.to_host(impl_->stream); }
 
 std::string CudnnNetwork::algorithms() const {
   std::ostringstream text;

@@ -6,8 +6,9 @@
 // CPU twin: host/classifier/network_cpu.hpp (same plan, same parameter layout, same dropout draws).
 //
 // Convolution algorithms are chosen by measurement (cudnnFind*Algorithm) once per batch size used:
-// the fastest whose math type the MathMode allows (fp32: CUDNN_FMA_MATH only; tf32: any) and, in
-// deterministic mode, that cuDNN reports deterministic.
+// the fastest whose math type the MathMode allows (fp32: no tensor-op math, run with CUDNN_FMA_MATH set
+// explicitly; tf32: any; see cudnn_algorithms.hpp) and, in deterministic mode, that cuDNN reports
+// deterministic.
 //
 // Everything is enqueued on the stream given to the constructor (or set_stream); no call synchronises
 // the host except construction, the first use of a new batch size (algorithm search and buffer

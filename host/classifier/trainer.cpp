@@ -231,25 +231,34 @@ ClassifierTrainingResult train_classifier(const ClassifierTrainingData& data, co
     write_log(log_path, ck.history);
   };
 
+  // Adds the statistics of the steps the engine has finished, in step order. An asynchronous (CUDA)
+  // engine is asked only where they are shown or saved: once per epoch unless a progress line is drawn.
+  auto take_stats = [&](int epoch) {
+    for (const StepStats& s : engine->take_step_stats()) {
+      if (!std::isfinite(s.loss_sum)) fail("classifier training diverged (loss is not finite) at epoch " + std::to_string(epoch));
+      ck.partial_loss_sum += s.loss_sum;
+      ck.partial_correct += s.correct;
+      ck.partial_rows += B;
+    }
+  };
+  const bool show_progress = options.progress && stderr_is_terminal();
   bool stopped = false;
   for (int epoch = ck.epochs_done; epoch < config.epochs && !stopped; ++epoch) {
     const auto t0 = std::chrono::steady_clock::now();
     const std::vector<int32_t> order =
         random_permutation(n, RandomStream{config.seed, RngPurpose::classifier_shuffle}, static_cast<uint32_t>(epoch), 0);
     ProgressLine progress("train-classifier epoch " + std::to_string(epoch + 1) + "/" + std::to_string(config.epochs),
-                          iters, options.progress && stderr_is_terminal());
+                          iters, show_progress);
     for (int64_t it = ck.batches_done; it < iters; ++it) {
       const int32_t* rows = order.data() + it * B;
       prepare_inputs(data.train, rows, B, config.nondigit_scale_255, x.data());
       for (int64_t r = 0; r < B; ++r) labels[static_cast<std::size_t>(r)] = data.train.labels[static_cast<std::size_t>(rows[r])];
       const auto iteration = static_cast<uint32_t>(static_cast<int64_t>(epoch) * iters + it);
-      const StepStats s = engine->train_step(x.data(), labels.data(), B, iteration);
-      if (!std::isfinite(s.loss_sum)) fail("classifier training diverged (loss is not finite) at epoch " + std::to_string(epoch));
-      ck.partial_loss_sum += s.loss_sum;
-      ck.partial_correct += s.correct;
-      ck.partial_rows += B;
+      engine->enqueue_train_step(x.data(), labels.data(), B, iteration);
       ck.batches_done = it + 1;
-      if ((it + 1) % 20 == 0 || it + 1 == iters) {
+      const bool report = (it + 1) % 20 == 0 || it + 1 == iters;
+      if (!engine->asynchronous() || (report && show_progress)) take_stats(epoch);
+      if (report && ck.partial_rows > 0) {
         char detail[96];
         std::snprintf(detail, sizeof detail, "loss %.4f  acc %.4f", ck.partial_loss_sum / static_cast<double>(ck.partial_rows),
                       static_cast<double>(ck.partial_correct) / static_cast<double>(ck.partial_rows));
@@ -261,6 +270,7 @@ ClassifierTrainingResult train_classifier(const ClassifierTrainingData& data, co
         break;
       }
     }
+    take_stats(epoch);  // everything enqueued this epoch, before the epoch record or the checkpoint
     progress.finish();
     ck.partial_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (stopped) {

@@ -1,5 +1,5 @@
-// The CPU Gibbs engine, the reference implementation of method.md §4.1. Per step: one or two OpenBLAS
-// GEMMs over the whole batch ([N, n_v]·[n_v, n_h] and [N, n_h]·[n_h, n_v]), each followed by one
+// The CPU Gibbs engine, the reference implementation of method.md §4.1. Per step: one or two GEMMs
+// (cpu_sgemm) over the whole batch ([N, n_v]·[n_v, n_h] and [N, n_h]·[n_h, n_v]), each followed by one
 // vectorised OpenMP pass that fuses the bias, temperature, sigmoid, Philox draws, Bernoulli sample,
 // activity count and the copy into the kept outputs, so the element-wise work reads each value once.
 #include <algorithm>

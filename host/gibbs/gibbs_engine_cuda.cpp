@@ -41,9 +41,9 @@ class GibbsEngineCuda final : public GibbsEngine {
  public:
   explicit GibbsEngineCuda(const Rbm& rbm) : nv_(rbm.n_visible), nh_(rbm.n_hidden) {
     NvtxRange range("gibbs/setup");
-    W_.upload(rbm.W);
-    b_v_.upload(rbm.b_v);
-    b_h_.upload(rbm.b_h);
+    W_.upload(rbm.W, stream_.get());  // ordered before every step loop on stream_
+    b_v_.upload(rbm.b_v, stream_.get());
+    b_h_.upload(rbm.b_h, stream_.get());
     RBMDYN_CUBLAS_CHECK(cublasSetStream(cublas_.get(), stream_.get()));
     // An explicit workspace keeps cuBLAS from allocating inside graph capture.
     workspace_.resize(32u << 20);
@@ -98,9 +98,9 @@ class GibbsEngineCuda final : public GibbsEngine {
     res.visible.resize(keep_v_.size());
     res.hidden.resize(keep_h_.size());
     std::vector<float> act_by_step(act_.size());  // [steps, N]
-    download(act_, act_by_step.data());
-    download(keep_v_, res.visible.data());
-    download(keep_h_, res.hidden.data());
+    act_.download(act_by_step.data(), stream_.get());
+    keep_v_.download(res.visible.data(), stream_.get());
+    keep_h_.download(res.hidden.data(), stream_.get());
     stream_.synchronize();
     res.activity.resize(act_by_step.size());
     for (int64_t r = 0; r < N; ++r)
@@ -141,12 +141,6 @@ class GibbsEngineCuda final : public GibbsEngine {
                                     visible_keep, K * nv_, s);
       if (sink) sink->on_step(GibbsStepView{t, N, nv_, V_.data(), act, Backend::cuda, s});
     }
-  }
-
-  void download(const DeviceBuffer<float>& buffer, float* host) {
-    if (buffer.size() > 0)
-      RBMDYN_CUDA_CHECK(
-          cudaMemcpyAsync(host, buffer.data(), buffer.bytes(), cudaMemcpyDeviceToHost, stream_.get()));
   }
 
   int64_t nv_, nh_;

@@ -24,15 +24,20 @@ class Cd1EngineCuda final : public Cd1Engine {
         epochs_done_(initial.epochs_done) {
     NvtxRange range("train/setup");
     const int64_t B = config_.batch_size;
-    data_.upload(data, static_cast<std::size_t>(n_samples * nv_));
-    W_.upload(initial.rbm.W);
-    b_v_.upload(initial.rbm.b_v);
-    b_h_.upload(initial.rbm.b_h);
-    dW_.upload(initial.dW);
-    db_v_.upload(initial.db_v);
-    db_h_.upload(initial.db_h);
+    cudaStream_t s = stream_.get();  // every upload is ordered before the epoch graphs on this stream
+    data_.upload(data, static_cast<std::size_t>(n_samples * nv_), s);
+    W_.upload(initial.rbm.W, s);
+    b_v_.upload(initial.rbm.b_v, s);
+    b_h_.upload(initial.rbm.b_h, s);
+    dW_.upload(initial.dW, s);
+    db_v_.upload(initial.db_v, s);
+    db_h_.upload(initial.db_h, s);
     visible_.resize(static_cast<std::size_t>(2 * B * nv_));
     hidden_.resize(static_cast<std::size_t>(2 * B * nh_));
+    // The GEMMs writing these take beta from device memory (CUBLAS_POINTER_MODE_DEVICE), so cuBLAS
+    // cannot skip reading C when beta is 0: 0·NaN from stale cudaMalloc memory would be NaN. Zero once.
+    visible_.zero(s);
+    hidden_.zero(s);
     h0_.resize(static_cast<std::size_t>(B * nh_));
     order_.resize(static_cast<std::size_t>(n_samples));
     row_sse_.resize(static_cast<std::size_t>((n_samples / B) * B));
@@ -76,16 +81,16 @@ class Cd1EngineCuda final : public Cd1Engine {
   }
 
   Cd1State state() const override {
-    RBMDYN_CUDA_CHECK(cudaStreamSynchronize(stream_.get()));
+    const cudaStream_t stream = stream_.get();
     Cd1State s;
     s.rbm.n_visible = nv_;
     s.rbm.n_hidden = nh_;
-    s.rbm.W = W_.to_host();
-    s.rbm.b_v = b_v_.to_host();
-    s.rbm.b_h = b_h_.to_host();
-    s.dW = dW_.to_host();
-    s.db_v = db_v_.to_host();
-    s.db_h = db_h_.to_host();
+    s.rbm.W = W_.to_host(stream);
+    s.rbm.b_v = b_v_.to_host(stream);
+    s.rbm.b_h = b_h_.to_host(stream);
+    s.dW = dW_.to_host(stream);
+    s.db_v = db_v_.to_host(stream);
+    s.db_h = db_h_.to_host(stream);
     s.epochs_done = epochs_done_;
     return s;
   }
@@ -118,13 +123,7 @@ class Cd1EngineCuda final : public Cd1Engine {
     kernels::launch_cd1_weight_step(W_.data(), dW_.data(), nv_ * nh_, config_.lr_weights * config_.weight_cost, s);
   }
 
-  std::vector<double> download_row_sse() {
-    std::vector<double> host(row_sse_.size());
-    RBMDYN_CUDA_CHECK(cudaMemcpyAsync(host.data(), row_sse_.data(), row_sse_.bytes(), cudaMemcpyDeviceToHost,
-                                      stream_.get()));
-    RBMDYN_CUDA_CHECK(cudaStreamSynchronize(stream_.get()));
-    return host;
-  }
+  std::vector<double> download_row_sse() { return row_sse_.to_host(stream_.get()); }
 
   Cd1Config config_;
   int64_t nv_, nh_, n_samples_;

@@ -54,6 +54,7 @@ std::string cuda_unavailable_reason() {
   return "this rbmdyn was built without CUDA (configure with nvcc on PATH or -DRBMDYN_CUDA=ON)";
 }
 std::vector<std::string> cuda_device_descriptions() { return {}; }
+std::vector<std::string> cuda_library_versions() { return {}; }
 #endif
 
 }  // namespace rbmdyn

@@ -24,6 +24,11 @@ std::string cuda_unavailable_reason();
 // One line per visible device: name, compute capability, memory, SM count.
 std::vector<std::string> cuda_device_descriptions();
 
+// The CUDA libraries this process runs with, one "name version" line each: driver, runtime, cuBLAS,
+// and cuDNN (the loaded library and the cudnn.h this build was compiled against). Empty without CUDA;
+// never throws (a failing query reads "unknown").
+std::vector<std::string> cuda_library_versions();
+
 // Makes CUDA device `index` current for the calling thread (InputError when it does not exist).
 void use_cuda_device(int index);
 

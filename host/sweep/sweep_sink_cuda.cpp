@@ -53,10 +53,10 @@ class SweepSinkCuda final : public SweepSink {
   SweepDeviceArrays device_arrays() const override { return {pred_.data(), entropy_.data(), stream_}; }
 
   void finish(SweepData& data) override {
-    RBMDYN_CUDA_CHECK(cudaDeviceSynchronize());
-    data.pred = pred_.to_host();
-    data.entropy = entropy_.to_host();
-    data.examples = examples_.to_host();
+    const auto stream = static_cast<cudaStream_t>(stream_);  // every step's copies were enqueued on it
+    data.pred = pred_.to_host(stream);
+    data.entropy = entropy_.to_host(stream);
+    data.examples = examples_.to_host(stream);
   }
 
  private:

@@ -8,10 +8,12 @@
 // mean bound still catches a systematic error.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "host/data/mnist.hpp"
 #include "host/rbm/cd1_cpu.hpp"
+#include "host/runtime/device_buffer.hpp"
 #include "tests/rbm/cd1_reference.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -89,6 +91,28 @@ TEST(Cd1Cuda, RestartFromStateContinuesIdentically) {
   running->train_epoch(1, cd1_epoch_order(config, n, 1));
   restarted->train_epoch(1, cd1_epoch_order(config, n, 1));
   EXPECT_EQ(running->state().rbm.W, restarted->state().rbm.W);
+}
+
+// The CD-1 GEMMs take beta from device memory (one graph serves every epoch), so cuBLAS reads their
+// outputs even where beta is 0, and 0·NaN = NaN: stale NaN in freshly allocated memory must not reach
+// the update (the engine zeroes those buffers once). The driver tends to hand back memory just freed,
+// so a large block poisoned with NaN and freed first makes stale NaN likely in the engine's buffers.
+TEST(Cd1Cuda, StaleNanInFreshDeviceMemoryDoesNotReachTheUpdate) {
+  RBMDYN_REQUIRE_GPU();
+  {
+    DeviceBuffer<float> poison(std::size_t{256} << 20);  // 1 GiB
+    ASSERT_EQ(cudaMemset(poison.data(), 0xFF, poison.bytes()), cudaSuccess);  // 0xFFFFFFFF is a NaN
+    ASSERT_EQ(cudaDeviceSynchronize(), cudaSuccess);
+  }
+  Cd1Config config;
+  const int64_t n = 250;
+  const std::vector<float> data = test::random_unit_data(n, 784, 6);
+  auto engine = make_cd1_engine(Backend::cuda, config, Cd1State::fresh(784, config), data.data(), n);
+  const Cd1Errors e = engine->train_epoch(0, cd1_epoch_order(config, n, 0));
+  EXPECT_TRUE(std::isfinite(e.sse));
+  const Cd1State s = engine->state();
+  for (const std::vector<float>* v : {&s.rbm.W, &s.rbm.b_v, &s.rbm.b_h, &s.dW})
+    EXPECT_TRUE(std::all_of(v->begin(), v->end(), [](float x) { return std::isfinite(x); }));
 }
 
 }  // namespace

@@ -1,13 +1,13 @@
-// GPU vs CPU parity of the classifier: resize kernels, own kernels (softmax, double-softmax loss,
-// dropout, argmax/entropy), every layer of the cuDNN network against the CPU network in a full
-// training-mode forward/backward pass, an SGD step, eval mode, and DigitClassifier end to end.
+// GPU vs CPU parity of the classifier network: every layer of the cuDNN network against the CPU network
+// in a full training-mode forward/backward pass, an SGD step, eval mode, and DigitClassifier end to
+// end. (The classifier's own kernels and the resizes are rows of the parity table,
+// tests/gpu/parity_table_test.cpp.)
 //
-// Tolerances: the per-element functions are shared (host/classifier/classifier_math.hpp,
-// host/data/resize.hpp) and compiled without FMA contraction on both sides, so the resize, dropout
-// and softmax-of-identical-inputs results must be bit-identical. cuDNN/cuBLAS sum in other orders (and
+// Tolerances: cuDNN/cuBLAS sum in other orders (and
 // cuDNN's BatchNorm computes its statistics differently), so network activations and gradients are
-// compared by normalised error max|gpu − cpu| / max(1, max|cpu|) ≤ 1e-4 in fp32 mode (float rounding
-// over sums of up to 4608 terms, amplified through a few layers), 2e-2 with TF32 (10-bit mantissa).
+// compared by relative error max|gpu − cpu| / max|cpu| per tensor (tests/gpu/gpu_compare.hpp) ≤ 1e-4 in
+// fp32 mode (float rounding over sums of up to 4608 terms, amplified through a few layers), 2e-2 with
+// TF32 (10-bit mantissa).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,14 +15,12 @@
 #include <vector>
 
 #include "host/classifier/classifier.hpp"
-#include "host/classifier/classifier_math.hpp"
-#include "host/classifier/layers_cpu.hpp"
 #include "host/classifier/network_cpu.hpp"
 #include "host/classifier/network_cudnn.hpp"
-#include "host/data/resize.hpp"
+#include "host/core/random.hpp"
 #include "host/runtime/device_buffer.hpp"
-#include "kernels/classifier_ops.cuh"
-#include "kernels/resize.cuh"
+#include "tests/gpu/classifier_test_arch.hpp"
+#include "tests/gpu/gpu_compare.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace rbmdyn {
@@ -34,94 +32,6 @@ std::vector<float> uniform_values(std::size_t n, uint32_t tag, float lo = 0.0f, 
   for (std::size_t i = 0; i < n; ++i)
     v[i] = lo + (hi - lo) * uniform_from_bits(rng.bits(tag, static_cast<uint32_t>(i >> 20), static_cast<uint32_t>(i)));
   return v;
-}
-
-double normalised_error(const std::vector<float>& gpu, const std::vector<float>& cpu) {
-  EXPECT_EQ(gpu.size(), cpu.size());
-  double diff = 0, scale = 1;
-  for (std::size_t i = 0; i < cpu.size() && i < gpu.size(); ++i) {
-    diff = std::max(diff, std::fabs(static_cast<double>(gpu[i]) - cpu[i]));
-    scale = std::max(scale, std::fabs(static_cast<double>(cpu[i])));
-  }
-  return diff / scale;
-}
-
-ClassifierArch small_test_arch() {
-  ClassifierArch a;
-  a.name = "parity";
-  a.block_channels = {4, 8, 8};
-  a.fc_hidden = {32, 16};
-  a.dropout = 0.5f;
-  return a;
-}
-
-TEST(ClassifierGpu, ResizeKernelsAreBitIdentical) {
-  RBMDYN_REQUIRE_GPU();
-  const int64_t n = 37;
-  const std::vector<float> x = uniform_values(static_cast<std::size_t>(n * 784), 1);
-  std::vector<uint8_t> u8(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) u8[i] = static_cast<uint8_t>(x[i] * 255.0f);
-  std::vector<float> cpu(static_cast<std::size_t>(n * 1024));
-  DeviceBuffer<float> d_in, d_out(static_cast<std::size_t>(n * 1024));
-  DeviceBuffer<uint8_t> d_u8;
-  d_in.upload(x);
-  d_u8.upload(u8);
-  resize_torch_bicubic(x.data(), n, cpu.data());
-  kernels::launch_resize_bicubic(d_in.data(), n, d_out.data(), nullptr);
-  EXPECT_EQ(d_out.to_host(), cpu);
-  resize_torch_bilinear(x.data(), n, cpu.data());
-  kernels::launch_resize_bilinear(d_in.data(), n, d_out.data(), nullptr);
-  EXPECT_EQ(d_out.to_host(), cpu);
-  resize_pil_bilinear_unit(u8.data(), n, cpu.data());
-  kernels::launch_resize_pil_bilinear_unit(d_u8.data(), n, pil_bilinear_table(), d_out.data(), nullptr);
-  EXPECT_EQ(d_out.to_host(), cpu);
-}
-
-TEST(ClassifierGpu, OwnKernelsMatchCpu) {
-  RBMDYN_REQUIRE_GPU();
-  const int64_t rows = 70, n = 11, units = 103;
-  const std::vector<float> z = uniform_values(static_cast<std::size_t>(rows * n), 2, -4, 4);
-  std::vector<uint8_t> labels(static_cast<std::size_t>(rows));
-  for (int64_t r = 0; r < rows; ++r) labels[static_cast<std::size_t>(r)] = static_cast<uint8_t>(r % 11);
-  // Softmax and loss.
-  std::vector<float> p(z.size()), dz(z.size());
-  cls::softmax_forward(rows, static_cast<int>(n), z.data(), p.data());
-  cls::double_softmax_loss_backward(rows, static_cast<int>(n), p.data(), labels.data(), dz.data());
-  DeviceBuffer<float> d_z, d_p(z.size()), d_dz(z.size()), d_loss(static_cast<std::size_t>(rows));
-  DeviceBuffer<uint8_t> d_labels, d_correct(static_cast<std::size_t>(rows));
-  d_z.upload(z);
-  d_labels.upload(labels);
-  kernels::launch_softmax_rows(d_z.data(), d_p.data(), rows, static_cast<int>(n), nullptr);
-  EXPECT_EQ(d_p.to_host(), p);
-  kernels::launch_double_softmax_loss(d_p.data(), d_labels.data(), rows, static_cast<int>(n), d_dz.data(), d_loss.data(),
-                                      d_correct.data(), nullptr);
-  // exp_f32 is shared; logf may differ by an ulp between libm and CUDA, which only touches the loss value.
-  EXPECT_EQ(d_dz.to_host(), dz);
-  const std::vector<uint8_t> correct = d_correct.to_host();
-  for (int64_t r = 0; r < rows; ++r)
-    EXPECT_EQ(correct[static_cast<std::size_t>(r)], cls::argmax_row(p.data() + r * n, static_cast<int>(n)) == labels[static_cast<std::size_t>(r)]);
-  // Argmax / entropy.
-  DeviceBuffer<uint8_t> d_pred(static_cast<std::size_t>(rows));
-  DeviceBuffer<float> d_ent(static_cast<std::size_t>(rows)), d_probs(z.size());
-  kernels::launch_classify_rows(d_p.data(), rows, static_cast<int>(n), d_pred.data(), d_ent.data(), d_probs.data(), nullptr);
-  const std::vector<uint8_t> pred = d_pred.to_host();
-  const std::vector<float> ent = d_ent.to_host();
-  for (int64_t r = 0; r < rows; ++r) {
-    EXPECT_EQ(pred[static_cast<std::size_t>(r)], cls::argmax_row(p.data() + r * n, static_cast<int>(n)));
-    EXPECT_NEAR(ent[static_cast<std::size_t>(r)], cls::digit_entropy(p.data() + r * n), 2e-6f);
-  }
-  EXPECT_EQ(d_probs.to_host(), p);
-  // Dropout masks are the same draws.
-  const std::vector<float> x = uniform_values(static_cast<std::size_t>(rows * units), 3, -1, 1);
-  std::vector<float> y(x.size()), mask(x.size());
-  const uint64_t seed = 99;
-  cls::dropout_forward(rows, units, 0.65f, RandomStream{seed, RngPurpose::classifier_dropout}, 123, x.data(), y.data(),
-                       mask.data());
-  DeviceBuffer<float> d_x, d_y(x.size()), d_mask(x.size());
-  d_x.upload(x);
-  kernels::launch_dropout_forward(d_x.data(), d_y.data(), d_mask.data(), rows, units, 0.65f, seed, 123, nullptr);
-  EXPECT_EQ(d_mask.to_host(), mask);
-  EXPECT_EQ(d_y.to_host(), y);
 }
 
 // Full training-mode forward/backward and an SGD step, layer by layer.
@@ -140,14 +50,14 @@ void check_network(const ClassifierArch& arch, int64_t batch, MathMode math, dou
   for (int64_t r = 0; r < batch; ++r) labels[static_cast<std::size_t>(r)] = static_cast<uint8_t>((r * 7) % 11);
   DeviceBuffer<float> d_x;
   DeviceBuffer<uint8_t> d_labels;
-  d_x.upload(x);
-  d_labels.upload(labels);
+  d_x.upload(x, stream.get());  // the network's stream: ordered before its forward pass
+  d_labels.upload(labels, stream.get());
 
   cpu.forward(x.data(), batch, true, 3, seed);
   gpu.forward(d_x.data(), batch, true, 3);
   const auto& layers = cpu.plan().layers;
   for (std::size_t i = 0; i < layers.size(); ++i)
-    EXPECT_LE(normalised_error(gpu.layer_output(static_cast<int>(i)), cpu.layer_output(static_cast<int>(i))), tol)
+    EXPECT_LE(test::relative_error(gpu.layer_output(static_cast<int>(i)), cpu.layer_output(static_cast<int>(i))), tol)
         << "forward, layer " << layers[i].name;
   cpu.backward(labels.data());
   gpu.backward(d_labels.data());
@@ -156,29 +66,29 @@ void check_network(const ClassifierArch& arch, int64_t batch, MathMode math, dou
     const std::vector<float> a(g_gpu.begin() + s.offset, g_gpu.begin() + s.offset + s.count);
     const std::vector<float> b(cpu.grads.begin() + s.offset, cpu.grads.begin() + s.offset + s.count);
     if (s.role == ParamRole::conv_bias && arch.batch_norm) continue;  // ≈ 0 (BN cancels it): pure rounding noise
-    EXPECT_LE(normalised_error(a, b), tol) << "gradient of " << s.name;
+    EXPECT_LE(test::relative_error(a, b), tol) << "gradient of " << s.name;
   }
   cpu.sgd_step(0.01f);
   gpu.sgd_step(0.01f);
   std::vector<float> p_gpu, b_gpu;
   gpu.download(p_gpu, b_gpu);
-  EXPECT_LE(normalised_error(p_gpu, cpu.params), tol) << "parameters after one SGD step";
-  EXPECT_LE(normalised_error(b_gpu, cpu.buffers), tol) << "BN running statistics (momentum 0.1, unbiased variance)";
+  EXPECT_LE(test::relative_error(p_gpu, cpu.params), tol) << "parameters after one SGD step";
+  EXPECT_LE(test::relative_error(b_gpu, cpu.buffers), tol) << "BN running statistics (momentum 0.1, unbiased variance)";
   // Eval mode on the updated model.
   const float* pc = cpu.forward(x.data(), batch, false);
   const std::vector<float> probs_cpu(pc, pc + batch * arch.classes);
   gpu.forward(d_x.data(), batch, false);
-  EXPECT_LE(normalised_error(gpu.layer_output(static_cast<int>(layers.size()) - 1), probs_cpu), tol) << "eval probabilities";
+  EXPECT_LE(test::relative_error(gpu.layer_output(static_cast<int>(layers.size()) - 1), probs_cpu), tol) << "eval probabilities";
 }
 
 TEST(ClassifierGpu, SmallNetworkPerLayerFp32) {
   RBMDYN_REQUIRE_GPU();
-  check_network(small_test_arch(), 16, MathMode::fp32, 1e-4);
+  check_network(test::small_test_arch(), 16, MathMode::fp32, 1e-4);
 }
 
 TEST(ClassifierGpu, SmallNetworkPerLayerTf32) {
   RBMDYN_REQUIRE_GPU();
-  check_network(small_test_arch(), 16, MathMode::tf32, 2e-2);
+  check_network(test::small_test_arch(), 16, MathMode::tf32, 2e-2);
 }
 
 TEST(ClassifierGpu, PaperNetworkForwardBackwardFp32) {
@@ -203,14 +113,13 @@ TEST(ClassifierGpu, DigitClassifierMatchesCpu) {
   CudaStream stream;
   DeviceBuffer<float> d_img, d_ent(static_cast<std::size_t>(n)), d_probs(static_cast<std::size_t>(n * 11));
   DeviceBuffer<uint8_t> d_pred(static_cast<std::size_t>(n));
-  d_img.upload(images);
+  d_img.upload(images, stream.get());  // 15.7 MB, read at once by the resize kernel on the same stream
   gpu.classify_samples(d_img.data(), n, d_pred.data(), d_ent.data(), d_probs.data(), stream.get());
-  stream.synchronize();
-  pg = d_pred.to_host();
-  eg = d_ent.to_host();
-  qg = d_probs.to_host();
-  EXPECT_LE(normalised_error(qg, qc), 1e-4);
-  EXPECT_LE(normalised_error(eg, ec), 1e-4);
+  pg = d_pred.to_host(stream.get());
+  eg = d_ent.to_host(stream.get());
+  qg = d_probs.to_host(stream.get());
+  EXPECT_LE(test::relative_error(qg, qc), 1e-4);
+  EXPECT_LE(test::relative_error(eg, ec), 1e-4);
   int64_t differ = 0;
   for (int64_t i = 0; i < n; ++i)
     if (pc[static_cast<std::size_t>(i)] != pg[static_cast<std::size_t>(i)]) {

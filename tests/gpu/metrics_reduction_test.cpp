@@ -46,7 +46,7 @@ TEST(MetricsGpu, ReductionEqualsCpuExactly) {
   const Sample s = make_sample();
   const TrajectoryReduction cpu = reduce_trajectories(s.pred.data(), s.chains, s.steps, s.grouping);
   DeviceBuffer<uint8_t> pred;
-  pred.upload(s.pred);
+  pred.upload(s.pred, nullptr);  // reduce_*_cuda below run on the legacy stream
   const TrajectoryReduction gpu = reduce_trajectories_cuda(pred.data(), s.chains, s.steps, s.grouping);
   EXPECT_EQ(gpu.visited, cpu.visited);
   EXPECT_EQ(gpu.runs, cpu.runs);
@@ -65,7 +65,7 @@ TEST(MetricsGpu, StepMomentsEqualCpuBitForBit) {
   RBMDYN_REQUIRE_GPU();
   const Sample s = make_sample();
   DeviceBuffer<float> values;
-  values.upload(s.values);
+  values.upload(s.values, nullptr);
   const StepStatistics cpu = step_statistics(s.values.data(), s.chains, s.steps, s.grouping, 1);
   const StepStatistics gpu = step_statistics_cuda(values.data(), s.chains, s.steps, s.grouping, 1);
   EXPECT_EQ(gpu.overall.mean, cpu.overall.mean);
@@ -80,7 +80,7 @@ TEST(MetricsGpu, NoLabelsAndTinyShapes) {
   const std::vector<uint8_t> host = {3, 10, 3, 10, 10, 10, 1, 2, 1};  // 3 chains × 3 steps
   const ChainGrouping g = contiguous_grouping(3, 1);
   DeviceBuffer<uint8_t> pred;
-  pred.upload(host);
+  pred.upload(host, nullptr);
   const TrajectoryReduction gpu = reduce_trajectories_cuda(pred.data(), 3, 3, g);
   EXPECT_EQ(gpu.visited, (std::vector<int32_t>{1, 0, 2}));
   EXPECT_EQ(gpu.runs, (std::vector<int32_t>{1, 0, 3}));
@@ -92,7 +92,7 @@ TEST(MetricsGpu, RejectsInvalidClassesOnDevice) {
   RBMDYN_REQUIRE_GPU();
   const std::vector<uint8_t> host = {3, 11, 3, 10};
   DeviceBuffer<uint8_t> pred;
-  pred.upload(host);
+  pred.upload(host, nullptr);
   EXPECT_THROW((void)reduce_trajectories_cuda(pred.data(), 2, 2, contiguous_grouping(1, 2)), Error);
 }
 
