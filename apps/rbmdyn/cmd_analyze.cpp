@@ -28,6 +28,21 @@ struct AnalyzeArgs {
   std::string out;
 };
 
+// --label-biasing: chain label = its group, so the groups must be the digits. Refused where they cannot
+// be: the default single group of a 2-D file (every chain would be digit 0), and a 3-D file of other than
+// the 10 label-biasing vectors (a shard's local vector ids are not digits).
+std::vector<int32_t> label_biasing_labels(const AnalyzeArgs& args, const PredictionFile& f, const ChainGrouping& g) {
+  if (f.n_vectors > 0 && f.n_vectors != kNumDigits)
+    fail_input("--label-biasing: " + args.pred + " holds " + std::to_string(f.n_vectors) +
+               " vectors, but label biasing has 10 (vector d = digit d); give --labels for a subset");
+  if (f.n_vectors == 0 && !args.groups && args.chains_per_group == 0)
+    fail_input("--label-biasing: " + args.pred + " is 2-D [chains, steps] and no --groups or --chains-per-group "
+               "says which chains are biased to which digit (all would be digit 0)");
+  if (g.n_groups > kNumDigits)
+    fail_input("--label-biasing: " + std::to_string(g.n_groups) + " groups, but group d must be digit d (0..9)");
+  return g.group;
+}
+
 ChainGrouping make_grouping(const AnalyzeArgs& args, const PredictionFile& f) {
   ChainGrouping g;
   std::string how;
@@ -59,9 +74,7 @@ ChainGrouping make_grouping(const AnalyzeArgs& args, const PredictionFile& f) {
     g.label = load_chain_values(*args.labels, f.n_chains, f.n_vectors);
     g.validate(*args.labels);
   } else if (args.label_biasing) {
-    if (g.n_groups > kNumDigits)
-      fail_input("--label-biasing: " + std::to_string(g.n_groups) + " groups, but group d must be digit d (0..9)");
-    g.label = g.group;
+    g.label = label_biasing_labels(args, f, g);
   }
   return g;
 }

@@ -31,6 +31,20 @@ struct ClassifyArgs {
   int64_t batch = 0;
 };
 
+// Float images: finite, and samples are intensities in [0, 1] (0..255 floats, say, would saturate every
+// pixel and be classified silently wrong). Prepared 32×32 inputs may overshoot [0, 1] slightly (bicubic).
+void check_float_images(const std::string& path, const std::vector<float>& x, int64_t per_image, bool prepared) {
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const float v = x[i];
+    if (std::isfinite(v) && (prepared || (v >= 0.0f && v <= 1.0f))) continue;
+    const auto per = static_cast<std::size_t>(per_image);
+    fail_input(path + ": value " + std::to_string(v) + " at image " + std::to_string(i / per) + ", pixel " +
+               std::to_string(i % per) +
+               (std::isfinite(v) ? " is outside [0, 1] (float images are intensities in [0, 1]; uint8 images 0..255)"
+                                 : " is not finite"));
+  }
+}
+
 void run(const ClassifyArgs& args) {
   const Backend backend = parse_backend(args.device);
   if (args.resize != "bicubic" && args.resize != "pil-bilinear")
@@ -72,8 +86,7 @@ void run(const ClassifyArgs& args) {
   } else if (!is_u8) {
     fail_input(args.images + ": dtype " + raw.descr + " not supported (float32, float64 or uint8)");
   }
-  for (float v : x)
-    if (!std::isfinite(v)) fail_input(args.images + ": contains non-finite values");
+  check_float_images(args.images, x, per_image, prepared);
   if (is_u8 && !prepared && args.resize == "pil-bilinear") {
     x.resize(static_cast<std::size_t>(n) * kResizeOutPixels);
     resize_pil_bilinear_unit(raw.bytes.data(), n, x.data());

@@ -9,6 +9,7 @@
 #include "host/biasing/label_biasing.hpp"
 #include "host/core/error.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/npy.hpp"
 
 namespace rbmdyn {
@@ -209,7 +210,7 @@ BiasingSet load_biasing_set(const std::filesystem::path& dir) {
     try {
       j = nlohmann::json::parse(in);
     } catch (const nlohmann::json::exception& e) {
-      fail_input(summary_path.string() + ": not valid JSON (" + e.what() + ")");
+      fail_input(summary_path.string() + ": not valid JSON (" + json_error_text(e) + ")");
     }
     if (j.contains("k")) {
       if (!j["k"].is_number_integer() || j["k"] < 1 || j["k"] > nh)

@@ -92,7 +92,7 @@ ClassifierCheckpoint load_classifier_checkpoint(const std::filesystem::path& pat
     json_get_to(state, "train_images", ck.train_images);
     ck.history = history_from(nlohmann::json::parse(file.meta("history", source)));
   } catch (const nlohmann::json::exception& e) {
-    fail_input(source + ": malformed checkpoint metadata (" + e.what() + ")");
+    fail_input(source + ": malformed checkpoint metadata (" + json_error_text(e) + ")");
   }
   try {
     ck.config.validate();

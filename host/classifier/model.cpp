@@ -4,6 +4,7 @@
 
 #include "host/core/build_info.hpp"
 #include "host/core/error.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/npy.hpp"
 
 namespace rbmdyn {
@@ -81,7 +82,7 @@ ClassifierArch arch_from_metadata(const std::map<std::string, std::string>& meta
   try {
     arch = nlohmann::json::parse(it->second).get<ClassifierArch>();
   } catch (const nlohmann::json::exception& e) {
-    fail_input(source + ": malformed 'arch' metadata (" + e.what() + ")");
+    fail_input(source + ": malformed 'arch' metadata (" + json_error_text(e) + ")");
   }
   arch.validate(source);
   return arch;

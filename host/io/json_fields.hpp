@@ -35,6 +35,14 @@ struct is_integer_vector<std::vector<E>> : std::bool_constant<is_integer_v<E>> {
 
 }  // namespace json_detail
 
+// What a nlohmann::json exception says, for a user: its text without the "[json.exception.type_error.302] "
+// prefix (the library's internal id), e.g. "parse error at line 1, column 2: ...".
+inline std::string json_error_text(const nlohmann::json::exception& e) {
+  const std::string what = e.what();
+  const std::size_t close = what.find("] ");
+  return what.rfind("[json.exception.", 0) == 0 && close != std::string::npos ? what.substr(close + 2) : what;
+}
+
 // `value` as the integer type T: it must be a JSON integer within T's range.
 template <class T>
 T json_integer(const nlohmann::json& value) {

@@ -8,6 +8,7 @@
 
 #include "host/core/error.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/npy.hpp"
 #include "host/io/read_file.hpp"
 
@@ -56,7 +57,7 @@ nlohmann::json parse_header(const std::vector<uint8_t>& bytes, std::size_t lengt
     return nlohmann::json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(length),
                                  unique_keys);
   } catch (const nlohmann::json::exception& e) {
-    fail_input(name + ": safetensors header is not valid JSON (" + e.what() + ")");
+    fail_input(name + ": safetensors header is not valid JSON (" + json_error_text(e) + ")");
   }
 }
 

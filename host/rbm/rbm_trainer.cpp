@@ -99,7 +99,7 @@ RbmCheckpoint load_checkpoint(const fs::path& path) {
     ck.config = nlohmann::json::parse(file.meta("training_config", source)).get<Cd1Config>();
     ck.history = history_from_json(nlohmann::json::parse(file.meta("history", source)));
   } catch (const nlohmann::json::exception& e) {
-    fail_input(source + ": malformed checkpoint metadata (" + e.what() + ")");
+    fail_input(source + ": malformed checkpoint metadata (" + json_error_text(e) + ")");
   }
   try {
     ck.config.validate();

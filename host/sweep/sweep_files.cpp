@@ -55,7 +55,7 @@ nlohmann::json read_json(const fs::path& path) {
   try {
     return nlohmann::json::parse(bytes.begin(), bytes.end());
   } catch (const nlohmann::json::exception& e) {
-    fail_input(path.string() + ": not valid JSON (" + e.what() + ")");
+    fail_input(path.string() + ": not valid JSON (" + json_error_text(e) + ")");
   }
 }
 
@@ -167,7 +167,7 @@ SweepFolder read_sweep_folder(const fs::path& dir) {
     f.record.classifier = config.at("classifier").get<std::string>();
     f.record.timings = config.at("timings");
   } catch (const nlohmann::json::exception& e) {
-    fail_input(source + ": malformed (" + e.what() + ")");
+    fail_input(source + ": malformed (" + json_error_text(e) + ")");
   }
   const SweepOptions& o = d.options;
   const VectorRange expected = o.vectors();

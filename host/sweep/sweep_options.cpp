@@ -80,7 +80,7 @@ SweepOptions sweep_options_from_json(const nlohmann::json& j, const std::string&
     o.backend = parse_backend(j.at("device").get<std::string>());
     o.validate();
   } catch (const nlohmann::json::exception& e) {
-    fail_input(source + ": malformed sweep options (" + e.what() + ")");
+    fail_input(source + ": malformed sweep options (" + json_error_text(e) + ")");
   } catch (const InputError& e) {
     fail_input(source + ": recorded sweep options are invalid: " + e.what());
   }

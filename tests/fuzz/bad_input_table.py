@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Bad inputs of every kind rbmdyn reads, tried through the CLI as a user would; prints the Markdown
-table of docs/reliability.md (file kind, fault, exit code, what the user sees).
+"""Bad inputs of every kind rbmdyn reads, tried through the CLI as a user would; the Markdown table of
+docs/reliability.md (file kind, fault, exit code, what the user sees).
 
-    python3 tests/fuzz/bad_input_table.py BUILD_DIR
+    python3 tests/fuzz/bad_input_table.py BUILD_DIR                 # print the table
+    python3 tests/fuzz/bad_input_table.py BUILD_DIR --write DOC     # put it into DOC between the markers
+    python3 tests/fuzz/bad_input_table.py BUILD_DIR --check DOC     # fail if DOC's table differs (CI)
 
 BUILD_DIR is a fuzz build (cmake -DRBMDYN_FUZZ=ON, e.g. build-fuzz): its rbmdyn has the sanitizers
 compiled in, so a memory error or undefined behaviour would show in the table, and its
 rbmdyn_fuzz_seeds --fixtures writes the valid files each case starts from. Exit 2 is the CLI's
-"bad input" code; the script fails when a case crashes, exits otherwise than 2, or prints anything
-but one `rbmdyn: error:` line.
+"bad input" code; the script fails when a case crashes, exits otherwise than 2, prints anything but
+one `rbmdyn: error:` line, or that line does not name the damaged input (a path under case/).
 """
 import json
 import os
@@ -19,7 +21,11 @@ import sys
 import tempfile
 import zlib
 
-BUILD = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build-fuzz")
+BUILD = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else "build-fuzz")
+MODE, DOC = (sys.argv[2], sys.argv[3]) if len(sys.argv) > 3 else (None, None)
+if MODE not in (None, "--write", "--check"):
+    sys.exit("usage: bad_input_table.py BUILD_DIR [--write DOC | --check DOC]")
+BEGIN, END = "<!-- bad-input table: begin (tests/fuzz/bad_input_table.py) -->", "<!-- bad-input table: end -->"
 RBMDYN = os.path.join(BUILD, "apps", "rbmdyn")
 WORK = tempfile.mkdtemp(prefix="rbmdyn-bad-inputs-")
 FIX = os.path.join(WORK, "fixtures")
@@ -32,7 +38,8 @@ def run(kind, fault, args):
     p = subprocess.run([RBMDYN] + args, capture_output=True, text=True, errors="replace", env=env, timeout=600)
     lines = [l for l in p.stderr.splitlines() if l.strip()]
     text = lines[0] if lines else "(nothing)"
-    if p.returncode != 2 or len(lines) != 1 or not text.startswith("rbmdyn: error: "):
+    names_input = (WORK + "/case/") in text
+    if p.returncode != 2 or len(lines) != 1 or not text.startswith("rbmdyn: error: ") or not names_input:
         problems.append(f"{kind} / {fault}: exit {p.returncode}: {p.stderr[:2000]}")
     text = text.replace(WORK + "/", "").replace("|", "\\|")
     rows.append(f"| {kind} | {fault} | {p.returncode} | `{text}` |")
@@ -108,6 +115,13 @@ npy_case("class 11 in predictions", npy(d("|u1", "(2, 3)"), bytes([1, 2, 3, 4, 5
 npy_case("1-D predictions", npy(d("|u1", "(6,)"), bytes(6)))
 npy_case("NaN in --entropy", npy(d("<f4", "(2, 3)"), struct.pack("<6f", 0, 0, float("nan"), 0, 0, 0)), "--entropy")
 npy_case("--entropy shape differs", npy(d("<f4", "(3, 2)"), bytes(24)), "--entropy")
+path = fresh("pred.npy")
+put(path, npy(d("|u1", "(4, 3)"), bytes([1, 2, 3, 3, 3, 3, 10, 1, 1, 0, 0, 0])))
+run("NPY", "--label-biasing, 2-D predictions, no grouping", ["analyze", "--pred", path, "--label-biasing", "--out",
+                                                            os.path.join(WORK, "out")])
+put(path, npy(d("|u1", "(3, 2, 2)"), bytes(12)))
+run("NPY", "--label-biasing, 3 vectors (a shard)", ["analyze", "--pred", path, "--label-biasing", "--out",
+                                                   os.path.join(WORK, "out")])
 
 
 # ---------------------------------------------------------------- safetensors
@@ -196,6 +210,20 @@ var = [k for k in ch if k.endswith("running_var")][0]
 v0 = ch[var]["data_offsets"][0]
 cls_case("negative running variance", st_join(ch, cb[:v0] + struct.pack("<f", -1.0) + cb[v0 + 4:]))
 cls_case("NaN in a weight", st_join(ch, cb[:4] + struct.pack("<f", float("nan")) + cb[8:]))
+
+
+def images_case(fault, content):
+    path = fresh("images.npy")
+    put(path, content)
+    run("images (classify --images)", fault, ["classify", "--classifier", cls, "--images", path, "--out",
+                                               os.path.join(WORK, "out")])
+
+
+images_case("NaN pixel", npy(d("<f4", "(2, 784)"), bytes(784 * 4) + struct.pack("<f", float("nan")) + bytes(783 * 4)))
+images_case("float pixels 0..255 (not [0, 1])", npy(d("<f4", "(1, 784)"), struct.pack("<784f", *([0.0] * 783 + [255.0]))))
+images_case("negative pixel (float64)", npy(d("<f8", "(1, 28, 28)"), struct.pack("<784d", *([-0.5] + [0.0] * 783))))
+images_case("shape [2, 783]", npy(d("<f4", "(2, 783)"), bytes(2 * 783 * 4)))
+images_case("int32 pixels", npy(d("<i4", "(1, 784)"), bytes(784 * 4)))
 
 
 def ck_case(kind, fault, content, cmd):
@@ -350,10 +378,29 @@ shard_case("biasing/lb.npy differs", lambda r: put(os.path.join(r, "shard1", "bi
 shard_case("one shard of two", lambda r: None, which=("shard0",))
 shard_case("the same shard twice", lambda r: None, which=("shard0", "shard0"))
 
-print("| file kind | fault | exit | what the user sees |")
-print("|---|---|---|---|")
-print("\n".join(rows))
+table = "\n".join(["| file kind | fault | exit | what the user sees |", "|---|---|---|---|"] + rows) + "\n"
 shutil.rmtree(WORK, ignore_errors=True)
 if problems:
-    print("\nPROBLEMS:\n" + "\n\n".join(problems), file=sys.stderr)
+    print("PROBLEMS:\n" + "\n\n".join(problems), file=sys.stderr)
     sys.exit(1)
+if MODE is None:
+    sys.stdout.write(table)
+    sys.exit(0)
+with open(DOC, encoding="utf-8") as f:
+    doc = f.read()
+if BEGIN not in doc or END not in doc:
+    sys.exit(f"{DOC}: no table markers ({BEGIN} ... {END})")
+head, rest = doc.split(BEGIN, 1)
+old, tail = rest.split(END, 1)
+if MODE == "--check":
+    if old.strip("\n") != table.strip("\n"):
+        import difflib
+        sys.stderr.writelines(difflib.unified_diff(old.strip("\n").splitlines(True), table.strip("\n").splitlines(True),
+                                                   DOC, "now"))
+        sys.exit(f"\n{DOC}: the bad-input table is out of date; regenerate it with "
+                 f"python3 tests/fuzz/bad_input_table.py BUILD_DIR --write {DOC}")
+    print(f"bad-input table: {len(rows)} cases, each one clear error naming the input; {DOC} is up to date")
+else:
+    with open(DOC, "w", encoding="utf-8") as f:
+        f.write(head + BEGIN + "\n" + table + END + tail)
+    print(f"bad-input table: {len(rows)} cases written to {DOC}")
