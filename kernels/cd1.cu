@@ -1,5 +1,5 @@
-#include "host/rbm/cd1_math.hpp"
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
+#include "host/ops/cd1_math.hpp"
 #include "kernels/cd1.cuh"
 #include "kernels/launch.cuh"
 

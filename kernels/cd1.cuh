@@ -1,7 +1,7 @@
 #pragma once
 // Fused element-wise kernels of the CD-1 update (method.md §2.2); the GEMMs are cuBLAS calls made by
 // host/rbm/cd1_engine_cuda.cpp. CPU twin: host/rbm/cd1_engine_cpu.cpp (same per-element functions,
-// host/rbm/cd1_math.hpp). All matrices row-major, B = batch rows.
+// host/ops/cd1_math.hpp). All matrices row-major, B = batch rows.
 //
 // Napkin cost per update at B = 125, 784×1000: GEMMs 0.98 GFLOP; these kernels move ≈ 14 MB (mostly
 // the weight step: W and dW read and written once, 4 × 3.1 MB), i.e. a few µs each on an H200, so an

@@ -1,5 +1,5 @@
-#include "host/classifier/classifier_math.hpp"
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
+#include "host/ops/classifier_math.hpp"
 #include "kernels/classifier_ops.cuh"
 #include "kernels/launch.cuh"
 

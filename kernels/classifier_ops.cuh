@@ -1,7 +1,7 @@
 #pragma once
 // The classifier's own kernels (the convolutions, BatchNorm, pooling and ReLU are cuDNN calls and the
-// linear layers cuBLAS GEMMs, made by host/classifier/network_cudnn.cpp). The per-row/per-element
-// math is host/classifier/classifier_math.hpp, shared with the CPU twin (host/classifier/layers_cpu.cpp).
+// linear layers cuBLAS GEMMs, made by host/classifier/network_passes_cuda.cpp). The per-row/per-element
+// math is host/ops/classifier_math.hpp, shared with the CPU twin (host/classifier/layers_cpu.cpp).
 // All matrices row-major, samples as rows.
 //
 // Napkin cost at the paper's sizes: everything here touches ≤ B·4096 floats per call, i.e. a few µs

@@ -1,5 +1,5 @@
-#include "host/gibbs/gibbs_math.hpp"
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
+#include "host/ops/gibbs_math.hpp"
 #include "kernels/gibbs.cuh"
 #include "kernels/launch.cuh"
 #include "kernels/row_uniforms.cuh"

@@ -1,7 +1,7 @@
 #pragma once
 // Fused element-wise kernels of top-down generation (method.md §4.1); the GEMMs are cuBLAS calls made
 // by host/gibbs/gibbs_engine_cuda.cpp. CPU twin: host/gibbs/gibbs_engine_cpu.cpp (same per-element
-// functions, host/gibbs/gibbs_math.hpp; same random stream addresses). Matrices row-major, one row per
+// functions, host/ops/gibbs_math.hpp; same random stream addresses). Matrices row-major, one row per
 // chain; `step` is the 0-based t, `chain_offset + r` the global chain index of row r.
 //
 // Napkin cost per step at 10,000 chains, 784×1000: GEMMs 31.4 GFLOP (≈ 0.6 ms at 50 TFLOP/s FP32);

@@ -1,6 +1,5 @@
-#include "host/analysis/conventions.hpp"
-#include "host/analysis/reduction_math.hpp"
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
+#include "host/ops/reduction_math.hpp"
 #include "kernels/launch.cuh"
 #include "kernels/metrics.cuh"
 
@@ -8,7 +7,6 @@ namespace rbmdyn::kernels {
 namespace {
 
 using analysis::ChainScan;
-using analysis::kNumStates;
 
 __global__ void chain_metrics_kernel(const uint8_t* __restrict__ pred, int64_t n_chains, int64_t n_steps,
                                      const int32_t* __restrict__ group, int32_t* __restrict__ visited,
@@ -18,7 +16,7 @@ __global__ void chain_metrics_kernel(const uint8_t* __restrict__ pred, int64_t n
   const int64_t n = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x;
   if (n >= n_chains) return;
   const uint8_t* row = pred + n * n_steps;
-  int32_t* counts = transitions + static_cast<int64_t>(group[n]) * analysis::kNumTransitions;
+  int32_t* counts = transitions + static_cast<int64_t>(group[n]) * kNumTransitions;
   int32_t st[kNumStates] = {};
   ChainScan scan;
   int32_t invalid = 0;
@@ -82,7 +80,7 @@ void launch_chain_metrics(const uint8_t* pred, int64_t n_chains, int64_t n_steps
                           int32_t n_groups, int32_t* visited, int32_t* runs, int32_t* changes, int32_t* state_time,
                           int32_t* transitions, int32_t* invalid_count, cudaStream_t stream) {
   RBMDYN_CUDA_CHECK(cudaMemsetAsync(
-      transitions, 0, sizeof(int32_t) * static_cast<std::size_t>(n_groups) * analysis::kNumTransitions, stream));
+      transitions, 0, sizeof(int32_t) * static_cast<std::size_t>(n_groups) * kNumTransitions, stream));
   RBMDYN_CUDA_CHECK(cudaMemsetAsync(invalid_count, 0, sizeof(int32_t), stream));
   if (n_chains == 0) return;
   constexpr int threads = 128;
@@ -95,7 +93,7 @@ void launch_correct_counts(const uint8_t* pred, int64_t n_steps, const int32_t* 
                            int32_t* correct, cudaStream_t stream) {
   if (n_steps == 0) return;
   constexpr int threads = 128;
-  const dim3 grid(static_cast<unsigned>(blocks_for(n_steps, threads, INT32_MAX)), analysis::kNumDigits);
+  const dim3 grid(static_cast<unsigned>(blocks_for(n_steps, threads, INT32_MAX)), kNumDigits);
   correct_counts_kernel<<<grid, threads, 0, stream>>>(pred, n_steps, members, offsets, correct);
   RBMDYN_CHECK_LAUNCH();
 }

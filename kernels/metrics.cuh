@@ -2,7 +2,7 @@
 // Device reduction of classified trajectories to the integer metrics of method.md §7.1, §7.3, §7.4 and
 // to per-step moments of a float quantity (entropy §7.6, % active §7.5), so that a sweep downloads
 // kilobytes of metrics instead of the trajectory set. CPU twin: host/analysis/trajectory_reduction.cpp
-// (same per-element scan, host/analysis/conventions.hpp). Integer results are equal exactly; the
+// (same per-element scan, host/ops/reduction_math.hpp). Integer results are equal exactly; the
 // moments are summed in double in the same (chain) order on both sides, so they are equal bit for bit.
 //
 // Shapes: pred [n_chains, n_steps] uint8, values 0..10 (10 = non-digit), row-major.

@@ -1,12 +1,11 @@
-#include "host/biasing/readout_math.hpp"
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
+#include "host/core/study.hpp"
+#include "host/ops/readout_math.hpp"
 #include "kernels/launch.cuh"
 #include "kernels/readout.cuh"
 
 namespace rbmdyn::kernels {
 namespace {
-
-constexpr int kClasses = 10;  // digit classes (labels 0..9, validated on the host)
 
 __global__ void readout_hidden_kernel(float* __restrict__ h, const float* __restrict__ b_h, int64_t first_image,
                                       int64_t n_hidden, uint64_t seed, bool sampled) {
@@ -30,16 +29,16 @@ __global__ void class_sums_kernel(const float* __restrict__ h, const uint8_t* __
   if (j >= n_hidden) return;
   // The running sums stay in registers/L1 for the chunk; adding row by row onto the sums so far keeps
   // the CPU's order exactly (one sequential sum per class and column over all images).
-  double acc[kClasses];
-  for (int c = 0; c < kClasses; ++c) acc[c] = sums[c * n_hidden + j];
+  double acc[kNumDigits];
+  for (int c = 0; c < kNumDigits; ++c) acc[c] = sums[c * n_hidden + j];
   for (int64_t r = 0; r < rows; ++r) {
     const double x = h[r * n_hidden + j];
     const int label = labels[r];
 #pragma unroll
-    for (int c = 0; c < kClasses; ++c)
+    for (int c = 0; c < kNumDigits; ++c)
       if (c == label) acc[c] += x;
   }
-  for (int c = 0; c < kClasses; ++c) sums[c * n_hidden + j] = acc[c];
+  for (int c = 0; c < kNumDigits; ++c) sums[c * n_hidden + j] = acc[c];
 }
 
 }  // namespace

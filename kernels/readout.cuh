@@ -1,7 +1,7 @@
 #pragma once
 // Kernels of the label-biasing readout (method.md §3.1–3.2); the GEMM X·W is a cuBLAS call made by
 // host/biasing/label_biasing_cuda.cpp. CPU twin: compute_label_biasing_cpu in
-// host/biasing/label_biasing.cpp (same per-element function, host/biasing/readout_math.hpp; same
+// host/biasing/label_biasing.cpp (same per-element function, host/ops/readout_math.hpp; same
 // summation order per column).
 //
 // Napkin cost for 60,000 images, 784×1000: GEMM 94 GFLOP (≈ 2 ms); these kernels read the 240 MB of

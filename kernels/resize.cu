@@ -1,4 +1,4 @@
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
 #include "kernels/launch.cuh"
 #include "kernels/resize.cuh"
 

@@ -1,6 +1,6 @@
 #pragma once
 // 28×28 → 32×32 resizes of the classifier inputs on the device (method.md §6.2, §6.4). The per-pixel
-// math is host/data/resize.hpp's RBMDYN_HD functions, so the results equal the CPU loops
+// math is host/ops/resize_math.hpp's RBMDYN_HD functions, so the results equal the CPU loops
 // (resize_torch_bicubic, resize_torch_bilinear, resize_pil_bilinear_unit) bit for bit.
 // One thread per output pixel; in [n, 784], out [n, 1024], row-major.
 // Napkin cost: bicubic 16 taps per output pixel: 1024·16·2 FLOP = 33 kFLOP and 7 KB moved per image,
@@ -9,7 +9,7 @@
 
 #include <cstdint>
 
-#include "host/data/resize.hpp"
+#include "host/ops/resize_math.hpp"
 
 namespace rbmdyn::kernels {
 

@@ -9,7 +9,7 @@
 
 #include "apps/bench/bench_support.hpp"
 #include "host/blas/cpu_blas.hpp"
-#include "host/rbm/cd1_cpu.hpp"
+#include "host/rbm/cd1_engine_cpu.hpp"
 #include "host/runtime/device.hpp"
 
 namespace rbmdyn::bench {

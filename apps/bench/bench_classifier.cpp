@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "apps/bench/bench_support.hpp"
-#include "host/classifier/classifier.hpp"
-#include "host/classifier/engine.hpp"
+#include "host/classifier/digit_classifier.hpp"
+#include "host/classifier/network.hpp"
 #include "host/runtime/device.hpp"
 #ifdef RBMDYN_HAVE_CUDA
 #include "host/runtime/device_buffer.hpp"
@@ -38,10 +38,10 @@ std::vector<uint8_t> step_labels() {
 
 void train_steps(benchmark::State& state, Backend backend, const ClassifierArch& arch, MathMode math) {
   if (backend == Backend::cuda && skip_without_gpu(state)) return;
-  ClassifierEngineOptions o;
+  NetworkOptions o;
   o.max_batch = kBatch;
-  o.math = math;
-  auto engine = make_classifier_engine(backend, ClassifierModel::initialized(arch, 1), o);
+  o.cuda.math = math;
+  auto engine = make_classifier_network(backend, ClassifierModel::initialized(arch, 1), o);
   const std::vector<uint8_t> labels = step_labels();
   uint32_t iteration = 0;
   engine->train_step(step_inputs().data(), labels.data(), kBatch, iteration++);  // warm-up, algorithm search
@@ -60,7 +60,8 @@ void BM_cpu_train_small(benchmark::State& state) {
 void BM_cpu_infer_small(benchmark::State& state) {
   const int64_t n = 10000;
   const std::vector<float> images = synthetic_images(n, 784, 4);
-  DigitClassifier clf(ClassifierModel::initialized(ClassifierArch::small(), 1), Backend::cpu);
+  const auto classifier = make_digit_classifier(ClassifierModel::initialized(ClassifierArch::small(), 1), Backend::cpu);
+  DigitClassifier& clf = *classifier;
   std::vector<uint8_t> pred(static_cast<std::size_t>(n));
   std::vector<float> entropy(static_cast<std::size_t>(n));
   clf.classify_samples(images.data(), n, pred.data(), entropy.data());
@@ -77,8 +78,9 @@ void cuda_infer_body(benchmark::State& state, const ClassifierArch& arch, MathMo
   if (skip_without_gpu(state)) return;
   const int64_t n = 100000;
   DigitClassifierOptions o;
-  o.math = math;
-  DigitClassifier clf(ClassifierModel::initialized(arch, 1), Backend::cuda, o);
+  o.cuda.math = math;
+  const auto classifier = make_digit_classifier(ClassifierModel::initialized(arch, 1), Backend::cuda, o);
+  DigitClassifier& clf = *classifier;
   DeviceBuffer<float> images, entropy(static_cast<std::size_t>(n));
   DeviceBuffer<uint8_t> pred(static_cast<std::size_t>(n));
   CudaStream stream;

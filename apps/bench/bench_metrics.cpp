@@ -1,5 +1,5 @@
 // Metric reduction at the study's largest shape (method.md §7; 45 pairs × 100 chains × 100 steps).
-//   metrics/cpu_reduce       reduce_trajectories on the CPU (per-chain scan, transitions, no labels)
+//   metrics/cpu_reduce       the CPU trajectory reducer (per-chain scan, transitions, no labels)
 //   metrics/cpu_moments      per-step moments of a float array per group (entropy / % active)
 //   metrics/cuda_reduce      the same reduction from device-resident pred (CUDA-event timing, includes
 //                            the small uploads and result downloads it performs)
@@ -46,7 +46,8 @@ void set_counters(benchmark::State& state) {
 void BM_metrics_cpu_reduce(benchmark::State& state) {
   const std::vector<uint8_t> pred = synthetic_predictions();
   const ChainGrouping grouping = contiguous_grouping(kGroups, kChainsPerGroup);
-  for (auto _ : state) benchmark::DoNotOptimize(reduce_trajectories(pred.data(), kChains, kSteps, grouping));
+  const auto reducer = make_trajectory_reducer_cpu();
+  for (auto _ : state) benchmark::DoNotOptimize(reducer->reduce(pred.data(), kChains, kSteps, grouping));
   set_counters(state);
 }
 
@@ -54,7 +55,9 @@ void BM_metrics_cpu_moments(benchmark::State& state) {
   std::vector<float> values(kChains * kSteps);
   for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i % 97) * 0.01f;
   const ChainGrouping grouping = contiguous_grouping(kGroups, kChainsPerGroup);
-  for (auto _ : state) benchmark::DoNotOptimize(step_statistics(values.data(), kChains, kSteps, grouping, 1));
+  const auto reducer = make_trajectory_reducer_cpu();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(step_statistics(*reducer, values.data(), kChains, kSteps, grouping, 1));
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * kChains * kSteps);
 }
 
@@ -66,11 +69,12 @@ void metrics_cuda_reduce(benchmark::State& state) {
   CudaStream stream;
   DeviceBuffer<uint8_t> pred;
   pred.upload(host, stream.get());
-  (void)reduce_trajectories_cuda(pred.data(), kChains, kSteps, grouping, stream.get());  // warm-up
+  const auto reducer = make_trajectory_reducer(Backend::cuda, stream.get());
+  (void)reducer->reduce(pred.data(), kChains, kSteps, grouping);  // warm-up
   for (auto _ : state) {
     CudaEvent begin, end;
     begin.record(stream.get());
-    benchmark::DoNotOptimize(reduce_trajectories_cuda(pred.data(), kChains, kSteps, grouping, stream.get()));
+    benchmark::DoNotOptimize(reducer->reduce(pred.data(), kChains, kSteps, grouping));
     end.record(stream.get());
     end.synchronize();
     state.SetIterationTime(end.elapsed_ms_since(begin) * 1e-3);

@@ -8,10 +8,9 @@
 
 #include "apps/bench/bench_support.hpp"
 #include "host/biasing/biasing_set.hpp"
-#include "host/classifier/classifier.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/core/random.hpp"
 #include "host/runtime/device.hpp"
-#include "host/sweep/digit_sample_classifier.hpp"
 #include "host/sweep/sweep.hpp"
 #include "host/sweep/sweep_analysis.hpp"
 
@@ -37,13 +36,13 @@ void run_sweep_bench(benchmark::State& state, Backend backend) {
   const Rbm rbm = Rbm::initialized(784, 1000, 1, 0.1f);
   const BiasingSet biasing = bench_biasing(rbm.n_hidden);
   const ClassifierArch arch = backend == Backend::cuda ? ClassifierArch::paper() : ClassifierArch::small();
-  DigitSampleClassifier classifier(DigitClassifier(ClassifierModel::initialized(arch, 1), backend));
-  run_sweep(rbm, biasing, classifier, o);  // warm-up: allocations, cuDNN algorithm choice
-  for (auto _ : state) benchmark::DoNotOptimize(run_sweep(rbm, biasing, classifier, o).analysis.sets.size());
+  const auto classifier = make_digit_classifier(ClassifierModel::initialized(arch, 1), backend);
+  run_sweep(rbm, biasing, *classifier, o);  // warm-up: allocations, cuDNN algorithm choice
+  for (auto _ : state) benchmark::DoNotOptimize(run_sweep(rbm, biasing, *classifier, o).analysis.sets.size());
   const double images = static_cast<double>(kSweepVectors) * static_cast<double>(o.chains) * o.steps;
   state.counters["images/s"] = benchmark::Counter(images * static_cast<double>(state.iterations()),
                                                   benchmark::Counter::kIsRate);
-  state.SetLabel(classifier.description());
+  state.SetLabel(classifier->description());
 }
 
 void BM_sweep_cpu(benchmark::State& state) { run_sweep_bench(state, Backend::cpu); }

@@ -1,6 +1,7 @@
 #pragma once
-// The conventions of the generativity metrics (method.md §7), defined once. Every metric in
-// host/analysis and kernels/metrics.cu uses these names; a convention changes here or nowhere.
+// The conventions of the generativity metrics (method.md §7), stated once. Every metric in
+// host/analysis and kernels/metrics.cu uses these names; a convention changes here (or in the two
+// headers this one gathers, named below) or nowhere.
 //
 //   pred[n, t] ∈ {0..10}: the class of chain n at 0-based step t (paper step t+1); 10 = non-digit.
 //
@@ -16,30 +17,20 @@
 //   left out of every average (kEmptyRowIsNan).
 // Accuracy (§7.4): a chain is correct at t when pred[n, t] = label[n]; non-digit is always wrong. It
 //   is defined only for label biasing; chimeras have no label and get no accuracy (§10 #31).
-// SEM (§7.2, §7.7, §10 #25) = std(ddof)/√n with the per-metric ddof below.
+// SEM (§7.2, §7.7, §10 #25) = std(ddof)/√n with the per-metric ddof of host/core/study.hpp.
 // Rounding (§7.2, §10 #27): group means (and SEMs) rounded to 2 decimals, numpy style, before any
 //   aggregation across groups; used for the paper table only, full precision elsewhere.
 #include <cmath>
 #include <cstdint>
 
-#include "host/core/hd.hpp"
+#include "host/core/study.hpp"
+#include "host/ops/reduction_math.hpp"
 
 namespace rbmdyn::analysis {
 
-inline constexpr int kNumDigits = 10;                            // digit classes 0..9
-inline constexpr int kNonDigit = 10;                             // the non-digit class index (§0)
-inline constexpr int kNumStates = 11;                            // classifier classes: 10 digits + non-digit
-inline constexpr int kNumTransitions = kNumStates * kNumStates;  // 11×11 matrix, row = from, col = to
-
-// SEM ddof per metric (§7.2, §7.5, §7.6, §7.7; §10 #25). The inconsistency is the authors' and is kept.
-inline constexpr int kSemDdofVisited = 0;       // np.std, §7.2
-inline constexpr int kSemDdofRuns = 0;          // np.std, §7.2
-inline constexpr int kSemDdofChanges = 0;       // [D]: same as runs, of which it is a shift
-inline constexpr int kSemDdofStateTime = 1;     // torch.std, §7.2
-inline constexpr int kSemDdofEntropy = 1;       // torch.std, §7.6
-inline constexpr int kSemDdofActive = 1;        // torch.std, per-digit % active bands, §7.5
-inline constexpr int kSemDdofAccuracy = 0;      // [D]: SEM of a per-step proportion is not reported
-inline constexpr int kSemDdofPaperSummary = 0;  // across-group summaries of §7.7 (authors' SEM helpers)
+// The class counts and the SEM ddof of each metric are study constants (host/core/study.hpp); the
+// per-chain scan (ChainScan, transition_index, changes_from_runs) is shared with the metrics kernel and
+// lives in host/ops/reduction_math.hpp.
 
 // Decimals of the group means and SEMs that enter the paper table (§7.2, §10 #27).
 inline constexpr int kPaperTableDecimals = 2;
@@ -56,45 +47,5 @@ inline double round_decimals(double x, int decimals) {
 inline double round_for_paper(double x) {
   return round_decimals(x, kPaperTableDecimals);
 }
-
-RBMDYN_HD bool is_valid_state(uint32_t state) {
-  return state < static_cast<uint32_t>(kNumStates);
-}
-RBMDYN_HD bool is_digit(uint32_t state) {
-  return state < static_cast<uint32_t>(kNumDigits);
-}
-
-// Index of the transition from `from` to `to` in a row-major 11×11 matrix.
-RBMDYN_HD int transition_index(uint32_t from, uint32_t to) {
-  return static_cast<int>(from) * kNumStates + static_cast<int>(to);
-}
-
-// changes = max(R − 1, 0) [D], the number of digit-to-different-digit switches (through non-digit or not).
-RBMDYN_HD int32_t changes_from_runs(int32_t runs) {
-  return runs > 0 ? runs - 1 : 0;
-}
-
-// The visited-states and runs scan of one chain (§7.1), fed one prediction at a time in step order.
-// Shared by the CPU twin and the kernel so that both count the same way. Non-digit steps are skipped
-// without resetting the last digit, which is what "remove every 10, then run-length encode" means.
-struct ChainScan {
-  uint32_t visited_mask = 0;  // bit s set when digit s occurred
-  int32_t runs = 0;           // runs of the non-digit-free sequence so far
-  int32_t last_digit = -1;    // last digit seen, −1 before the first
-
-  RBMDYN_HD void step(uint32_t state) {
-    if (!is_digit(state)) return;
-    visited_mask |= 1u << state;
-    if (static_cast<int32_t>(state) != last_digit) {
-      ++runs;
-      last_digit = static_cast<int32_t>(state);
-    }
-  }
-  RBMDYN_HD int32_t visited() const {
-    int32_t count = 0;
-    for (int s = 0; s < kNumDigits; ++s) count += static_cast<int32_t>((visited_mask >> s) & 1u);
-    return count;
-  }
-};
 
 }  // namespace rbmdyn::analysis

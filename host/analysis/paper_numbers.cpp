@@ -1,14 +1,12 @@
 #include "host/analysis/paper_numbers.hpp"
 
-#include "host/biasing/biasing_set.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "host/analysis/statistics.hpp"
 #include "host/core/error.hpp"
-#include "host/io/atomic_file.hpp"
+#include "host/core/study.hpp"
 
 namespace rbmdyn::analysis {
 namespace {
@@ -61,17 +59,10 @@ std::vector<double> rounded_nondigit(const TrajectoryAnalysis& a, std::size_t fi
   return v;
 }
 
-std::string format_p(double p) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3e", p);
-  return buffer;
-}
-
-void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalysis* lb, int64_t n_hidden) {
-  const std::string absent = "no label-biasing results";
-  std::string step_note;
-  const int64_t t100 = lb ? step100(*lb, step_note) : 0;
-
+// The LB rows of §9, in order: accuracy, ρ(accuracy, entropy), % active and k, then the trajectory and
+// transition-matrix figures. `absent` explains missing rows when there are no LB results.
+void add_lb_accuracy(std::vector<HeadlineNumber>& rows, const TrajectoryAnalysis* lb, int64_t t100,
+                     const std::string& step_note, const std::string& absent) {
   HeadlineNumber acc = row("lb_accuracy_step100", "LB mean classifier accuracy at step 100", 11.2, kNan, "%",
                            "acc[t] over all LB chains, non-digit counts as wrong (method.md §7.4)" + step_note);
   HeadlineNumber acc0 = row("lb_accuracy_digit0_step100", "LB digit-0 accuracy at step 100", 86.0, kNan, "%",
@@ -89,6 +80,10 @@ void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalys
   rows.push_back(acc);
   rows.push_back(acc0);
 
+}
+
+void add_lb_entropy_correlation(std::vector<HeadlineNumber>& rows, const TrajectoryAnalysis* lb,
+                                const std::string& absent) {
   HeadlineNumber rho_p =
       row("lb_rho_accuracy_entropy_pearson", "ρ(accuracy, mean entropy) over steps, Pearson", -0.999, kNan, "",
           "n = steps; primary (§7.7, §10 #29); entropy of the renormalised "
@@ -110,6 +105,10 @@ void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalys
   rows.push_back(rho_p);
   rows.push_back(rho_s);
 
+}
+
+void add_lb_activity(std::vector<HeadlineNumber>& rows, const TrajectoryAnalysis* lb, int64_t t100,
+                     const std::string& step_note, const std::string& absent, int64_t n_hidden) {
   HeadlineNumber act1 = row("lb_active_step1", "LB % active hidden units at step 1", 14.964, 0.079, "%",
                             "mean ± SEM (ddof 0) over the 10 unrounded per-digit means (§7.5)");
   HeadlineNumber act100 = row("lb_active_step100", "LB % active hidden units at step 100", 21.892, 0.054, "%",
@@ -125,9 +124,8 @@ void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalys
     }
     set_mean_sem(act1, mean_sem(s1, kSemDdofPaperSummary));
     set_mean_sem(act100, mean_sem(s100, kSemDdofPaperSummary));
-    // 1e-9 keeps a value like 14.9 % (149.0 − ε after the division) from flooring to 148.
-    k.ours = std::floor(act1.ours / 100.0 * static_cast<double>(n_hidden) + 1e-9);
-    k.n = 10;
+    k.ours = k_rule(act1.ours, n_hidden);
+    k.n = kNumDigits;
   } else {
     for (HeadlineNumber* h : {&act1, &act100, &k}) missing(*h, lb ? "no % active given" : absent);
   }
@@ -136,6 +134,9 @@ void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalys
   rows.push_back(act100);
   rows.push_back(k);
 
+}
+
+void add_lb_trajectories(std::vector<HeadlineNumber>& rows, const TrajectoryAnalysis* lb, const std::string& absent) {
   HeadlineNumber v = row("lb_visited_states", "LB visited states per trajectory", 1.779, 0.211, "",
                          "mean ± SEM (ddof 0) over the 10 per-digit means rounded to 2 decimals (§7.7, §10 #26)");
   HeadlineNumber r = row("lb_transitions", "LB transitions (runs) per trajectory", 2.903, 0.538, "",
@@ -191,6 +192,18 @@ void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalys
     for (HeadlineNumber* h : {&v, &r, &vt, &rt, &same, &other, &nd_stay, &nd, &nd10, &zero}) missing(*h, absent);
   }
   for (const HeadlineNumber& h : {v, r, vt, rt, same, other, nd_stay, nd, nd10, zero}) rows.push_back(h);
+}
+
+void add_label_biasing(std::vector<HeadlineNumber>& rows, const TrajectoryAnalysis* lb, int64_t n_hidden) {
+
+  const std::string absent = "no label-biasing results";
+  std::string step_note;
+  const int64_t t100 = lb ? step100(*lb, step_note) : 0;
+
+  add_lb_accuracy(rows, lb, t100, step_note, absent);
+  add_lb_entropy_correlation(rows, lb, absent);
+  add_lb_activity(rows, lb, t100, step_note, absent, n_hidden);
+  add_lb_trajectories(rows, lb, absent);
 }
 
 struct MethodPaper {
@@ -267,35 +280,12 @@ void check_groups(const TrajectoryAnalysis* a, int32_t expected, const char* wha
 
 }  // namespace
 
-std::string format_headline_value(double x, const HeadlineNumber& h) {
-  if (std::isnan(x)) return "—";
-  char buffer[48];
-  if (h.scientific)
-    std::snprintf(buffer, sizeof buffer, "%.3e", x);
-  else
-    std::snprintf(buffer, sizeof buffer, "%.*f", h.decimals, x);
-  return buffer;
-}
-
-namespace {
-
-std::string escape_cell(std::string text) {
-  std::string out;
-  for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
-  return out;
-}
-
-nlohmann::json number_or_null(double x) {
-  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
-}
-
-}  // namespace
 
 
 std::vector<HeadlineNumber> paper_numbers(const PaperInputs& in) {
   check_groups(in.label_biasing, kNumDigits, "label-biasing");
-  check_groups(in.intersection, 45, "intersection");
-  check_groups(in.double_lb, 45, "double label biasing");
+  check_groups(in.intersection, kDigitPairs, "intersection");
+  check_groups(in.double_lb, kDigitPairs, "double label biasing");
   if (in.label_biasing && !in.label_biasing->accuracy)
     fail("label-biasing results have no labels (accuracy); group d must be labelled with digit d");
 
@@ -345,50 +335,6 @@ std::vector<HeadlineNumber> paper_numbers(const PaperInputs& in) {
     max_v.notes += "; per set: " + per_set;
   rows.push_back(max_v);
   return rows;
-}
-
-nlohmann::json paper_numbers_json(const std::vector<HeadlineNumber>& rows) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const HeadlineNumber& h : rows)
-    out.push_back({{"id", h.id},
-                   {"name", h.name},
-                   {"paper", number_or_null(h.paper)},
-                   {"paper_sem", number_or_null(h.paper_sem)},
-                   {"paper_text", h.paper_text},
-                   {"ours", number_or_null(h.ours)},
-                   {"ours_sem", number_or_null(h.ours_sem)},
-                   {"difference", number_or_null(h.difference())},
-                   {"p_value", number_or_null(h.p_value)},
-                   {"n", h.n},
-                   {"units", h.units},
-                   {"notes", h.notes}});
-  return out;
-}
-
-std::string paper_numbers_markdown(const std::vector<HeadlineNumber>& rows) {
-  std::string md = "| number | paper | ours | difference | n | notes |\n|---|---|---|---|---|---|\n";
-  for (const HeadlineNumber& h : rows) {
-    const std::string unit = h.units.empty() ? "" : " " + h.units;
-    std::string paper = h.paper_text;
-    if (paper.empty()) {
-      paper = format_headline_value(h.paper, h);
-      if (!std::isnan(h.paper_sem)) paper += " ± " + format_headline_value(h.paper_sem, h);
-      if (!std::isnan(h.paper)) paper += unit;
-    }
-    std::string ours = format_headline_value(h.ours, h);
-    if (!std::isnan(h.ours_sem)) ours += " ± " + format_headline_value(h.ours_sem, h);
-    if (!std::isnan(h.ours)) ours += unit;
-    if (!std::isnan(h.p_value)) ours += " (p = " + format_p(h.p_value) + ")";
-    md += "| " + escape_cell(h.name) + " | " + escape_cell(paper) + " | " + escape_cell(ours) + " | " +
-          format_headline_value(h.difference(), h) + " | " + (h.n > 0 ? std::to_string(h.n) : "") + " | " +
-          escape_cell(h.notes) + " |\n";
-  }
-  return md;
-}
-
-void write_paper_numbers(const std::filesystem::path& dir, const std::vector<HeadlineNumber>& rows) {
-  write_text_atomically(dir / "paper_numbers.json", paper_numbers_json(rows).dump(2) + "\n");
-  write_text_atomically(dir / "paper_numbers.md", paper_numbers_markdown(rows));
 }
 
 }  // namespace rbmdyn::analysis

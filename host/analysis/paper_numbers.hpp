@@ -5,7 +5,7 @@
 // Inputs are TrajectoryAnalysis results (trajectory_analysis.hpp):
 //   label_biasing  10 groups, group d = digit d, with labels (accuracy), entropy and % active
 //                  (rows that need a missing piece are kept with ours = NaN and a note saying why);
-//   intersection   45 groups, one per pair, in digit_pairs() order ((0,1), (0,2), …, (8,9); host/biasing/biasing_set.hpp);
+//   intersection   45 groups, one per pair, in digit_pairs() order ((0,1), (0,2), …, (8,9); host/core/study.hpp);
 //   double_lb      45 groups, the same order.
 // Any of the three may be absent (nullptr): its rows are kept with ours = NaN.
 //

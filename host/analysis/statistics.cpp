@@ -83,39 +83,6 @@ double beta_continued_fraction(double a, double b, double x) {
 
 }  // namespace
 
-double mean(const std::vector<double>& x) {
-  if (x.empty()) return kNan;
-  double sum = 0.0;
-  for (double v : x) sum += v;
-  return sum / static_cast<double>(x.size());
-}
-
-double standard_deviation(const std::vector<double>& x, int ddof) {
-  const auto n = static_cast<int64_t>(x.size());
-  if (n <= ddof) return kNan;
-  const double m = mean(x);
-  double ss = 0.0;
-  for (double v : x) ss += (v - m) * (v - m);
-  return std::sqrt(ss / static_cast<double>(n - ddof));
-}
-
-double sem(const std::vector<double>& x, int ddof) {
-  if (static_cast<int64_t>(x.size()) <= ddof) return kNan;
-  return standard_deviation(x, ddof) / std::sqrt(static_cast<double>(x.size()));
-}
-
-MeanSem mean_sem(const std::vector<double>& x, int ddof) {
-  return MeanSem{mean(x), sem(x, ddof), static_cast<int64_t>(x.size()), ddof};
-}
-
-MeanSem mean_sem_ignoring_nan(const std::vector<double>& x, int ddof) {
-  std::vector<double> kept;
-  kept.reserve(x.size());
-  for (double v : x)
-    if (!std::isnan(v)) kept.push_back(v);
-  return mean_sem(kept, ddof);
-}
-
 std::vector<double> rank_average(const std::vector<double>& x) {
   std::vector<std::size_t> order(x.size());
   std::iota(order.begin(), order.end(), std::size_t{0});

@@ -1,32 +1,15 @@
 #pragma once
-// Descriptive statistics and the tests of method.md §7.7, written to give SciPy's numbers
-// (scipy.stats.mannwhitneyu / pearsonr / spearmanr, checked against scipy 1.17 in
-// tests/analysis/statistics_test.cpp). All sums are in double, in input order.
+// The tests of method.md §7.7, written to give SciPy's numbers (scipy.stats.mannwhitneyu / pearsonr /
+// spearmanr, checked against scipy 1.17 in tests/analysis/statistics_test.cpp), and ranks. The
+// descriptive statistics (mean, SD, SEM) they build on are host/core/descriptive.hpp. All sums are in
+// double, in input order.
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "host/core/descriptive.hpp"
+
 namespace rbmdyn::analysis {
-
-// Arithmetic mean; NaN for an empty input.
-double mean(const std::vector<double>& x);
-
-// np.std(x, ddof=ddof) = sqrt(Σ(x − mean)² / (n − ddof)) (two-pass); NaN when n ≤ ddof.
-double standard_deviation(const std::vector<double>& x, int ddof);
-
-// Standard error of the mean, std(ddof)/√n (the ddof per metric is in conventions.hpp); NaN when n ≤ ddof.
-double sem(const std::vector<double>& x, int ddof);
-
-// A mean with its SEM and sample size.
-struct MeanSem {
-  double mean = 0.0;
-  double sem = 0.0;
-  int64_t n = 0;
-  int ddof = 0;
-};
-MeanSem mean_sem(const std::vector<double>& x, int ddof);
-// The same over the non-NaN entries of x (n counts those); used for transition-matrix entries (§7.3).
-MeanSem mean_sem_ignoring_nan(const std::vector<double>& x, int ddof);
 
 // Ranks 1..n with ties given their average rank (scipy.stats.rankdata(method='average')).
 std::vector<double> rank_average(const std::vector<double>& x);

@@ -77,12 +77,12 @@ std::vector<double> StepStatistics::sem(int32_t g) const {
   return g < 0 ? overall.sem_row(0, ddof) : per_group.sem_row(g, ddof);
 }
 
-StepStatistics step_statistics(const float* values, int64_t n_chains, int64_t n_steps, const ChainGrouping& grouping,
-                               int ddof) {
+StepStatistics step_statistics(TrajectoryReducer& reducer, const float* values, int64_t n_chains, int64_t n_steps,
+                               const ChainGrouping& grouping, int ddof) {
   StepStatistics s;
   s.ddof = ddof;
-  s.overall = reduce_step_moments(values, n_chains, n_steps, std::vector<int32_t>(n_chains, 0), 1);
-  s.per_group = reduce_step_moments(values, n_chains, n_steps, grouping.group, grouping.n_groups);
+  s.overall = reducer.step_moments(values, n_chains, n_steps, std::vector<int32_t>(n_chains, 0), 1);
+  s.per_group = reducer.step_moments(values, n_chains, n_steps, grouping.group, grouping.n_groups);
   return s;
 }
 
@@ -150,10 +150,11 @@ TrajectoryAnalysis analyze_trajectories(const uint8_t* pred, int64_t n_chains, i
   if (grouping.n_chains() != n_chains)
     fail_input(source + ": " + std::to_string(n_chains) + " chains but the grouping has " +
                std::to_string(grouping.n_chains()));
-  TrajectoryReduction r = reduce_trajectories(pred, n_chains, n_steps, grouping, source);
+  const auto reducer = make_trajectory_reducer_cpu();
+  TrajectoryReduction r = reducer->reduce(pred, n_chains, n_steps, grouping, source);
   std::optional<StepStatistics> e, h;
-  if (entropy) e = step_statistics(entropy, n_chains, n_steps, grouping, kSemDdofEntropy);
-  if (active) h = step_statistics(active, n_chains, n_steps, grouping, kSemDdofActive);
+  if (entropy) e = step_statistics(*reducer, entropy, n_chains, n_steps, grouping, kSemDdofEntropy);
+  if (active) h = step_statistics(*reducer, active, n_chains, n_steps, grouping, kSemDdofActive);
   return analyze_trajectories(std::move(r), std::move(e), std::move(h));
 }
 

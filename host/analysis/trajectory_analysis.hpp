@@ -4,8 +4,8 @@
 // table, transition matrices per group and pooled, per-step accuracy, and per-step entropy / % active.
 // The conventions (ddof per metric, rounding, NaN rows) come from conventions.hpp.
 //
-// Typical use, CPU (files):   analyze_trajectories(reduce_trajectories(pred, ...), step_statistics(...), ...)
-//              device (sweep): analyze_trajectories(reduce_trajectories_cuda(...), step_statistics_cuda(...), ...)
+// Typical use: analyze_trajectories(reducer.reduce(pred, ...), step_statistics(reducer, entropy, ...), ...)
+// with a TrajectoryReducer on the CPU (files) or CUDA (the device-resident arrays of a sweep).
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -67,13 +67,10 @@ struct StepStatistics {
   std::vector<double> mean(int32_t g = -1) const;  // [n_steps]; g = −1: all chains
   std::vector<double> sem(int32_t g = -1) const;   // [n_steps]
 };
-// values [n_chains, n_steps] host memory (finite values expected; the caller validates files).
-StepStatistics step_statistics(const float* values, int64_t n_chains, int64_t n_steps, const ChainGrouping& grouping,
-                               int ddof);
-#ifdef RBMDYN_HAVE_CUDA
-StepStatistics step_statistics_cuda(const float* device_values, int64_t n_chains, int64_t n_steps,
-                                    const ChainGrouping& grouping, int ddof, cudaStream_t stream = nullptr);
-#endif
+// values [n_chains, n_steps] in the reducer's memory space (finite values expected; the caller validates
+// files).
+StepStatistics step_statistics(TrajectoryReducer& reducer, const float* values, int64_t n_chains, int64_t n_steps,
+                               const ChainGrouping& grouping, int ddof);
 
 struct TrajectoryAnalysis {
   TrajectoryReduction reduction;

@@ -1,13 +1,12 @@
-// CPU twin of kernels/metrics.cu: the same scans, in the same order, with plain adds for the atomics.
+// What both trajectory reducers share: groupings, prediction checks, member lists, step moments
+// arithmetic, and the backend dispatch.
 #include "host/analysis/trajectory_reduction.hpp"
 
 #include <cmath>
 #include <limits>
 
 #include "host/analysis/conventions.hpp"
-#include "host/analysis/reduction_math.hpp"
 #include "host/core/error.hpp"
-#include "host/runtime/nvtx.hpp"
 
 namespace rbmdyn::analysis {
 
@@ -82,53 +81,6 @@ GroupMembers group_members(const std::vector<int32_t>& group, int32_t n_groups) 
   return m;
 }
 
-TrajectoryReduction reduce_trajectories(const uint8_t* pred, int64_t n_chains, int64_t n_steps,
-                                        const ChainGrouping& grouping, const std::string& source) {
-  NvtxRange range("metrics");
-  RBMDYN_CHECK(grouping.n_chains() == n_chains, "grouping does not match the number of chains");
-  grouping.validate(source + " grouping");  // group ids index the transition counts
-  validate_predictions(pred, n_chains, n_steps, source);
-  TrajectoryReduction r;
-  r.n_chains = n_chains;
-  r.n_steps = n_steps;
-  r.n_groups = grouping.n_groups;
-  r.visited.resize(n_chains);
-  r.runs.resize(n_chains);
-  r.changes.resize(n_chains);
-  r.state_time.assign(static_cast<std::size_t>(n_chains) * kNumStates, 0);
-  r.transitions.assign(static_cast<std::size_t>(grouping.n_groups) * kNumTransitions, 0);
-  r.chain_group = grouping.group;
-  r.group_sizes = grouping.group_sizes();
-
-  for (int64_t n = 0; n < n_chains; ++n) {
-    const uint8_t* row = pred + n * n_steps;
-    int32_t* counts = r.transitions.data() + static_cast<int64_t>(grouping.group[n]) * kNumTransitions;
-    int32_t* st = r.state_time.data() + n * kNumStates;
-    ChainScan scan;
-    for (int64_t t = 0; t < n_steps; ++t) {
-      scan.step(row[t]);
-      ++st[row[t]];
-      if (t > 0) ++counts[transition_index(row[t - 1], row[t])];
-    }
-    r.visited[n] = scan.visited();
-    r.runs[n] = scan.runs;
-    r.changes[n] = changes_from_runs(scan.runs);
-  }
-
-  if (grouping.has_labels()) {
-    const GroupMembers by_label = group_members(grouping.label, kNumDigits);
-    r.correct.assign(static_cast<std::size_t>(kNumDigits * n_steps), 0);
-    r.label_sizes.assign(kNumDigits, 0);
-    for (int d = 0; d < kNumDigits; ++d) {
-      r.label_sizes[d] = by_label.offsets[d + 1] - by_label.offsets[d];
-      for (int64_t t = 0; t < n_steps; ++t)
-        r.correct[d * n_steps + t] = count_correct(pred, n_steps, t, static_cast<uint32_t>(d), by_label.members.data(),
-                                                   by_label.offsets[d], by_label.offsets[d + 1]);
-    }
-  }
-  return r;
-}
-
 double StepMoments::sem(int32_t g, int64_t t, int ddof) const {
   const int64_t n = count[g];
   if (n <= ddof) return std::numeric_limits<double>::quiet_NaN();
@@ -145,25 +97,15 @@ std::vector<double> StepMoments::mean_row(int32_t g) const {
   return std::vector<double>(mean.begin() + g * n_steps, mean.begin() + (g + 1) * n_steps);
 }
 
-StepMoments reduce_step_moments(const float* values, int64_t n_chains, int64_t n_steps,
-                                const std::vector<int32_t>& group, int32_t n_groups) {
-  RBMDYN_CHECK(static_cast<int64_t>(group.size()) == n_chains, "group ids do not match the number of chains");
-  const GroupMembers gm = group_members(group, n_groups);
-  StepMoments m;
-  m.n_steps = n_steps;
-  m.n_groups = n_groups;
-  m.count.resize(n_groups);
-  m.mean.resize(static_cast<std::size_t>(n_groups * n_steps));
-  m.m2.resize(static_cast<std::size_t>(n_groups * n_steps));
-  for (int32_t g = 0; g < n_groups; ++g) {
-    m.count[g] = gm.offsets[g + 1] - gm.offsets[g];
-    for (int64_t t = 0; t < n_steps; ++t) {
-      const StepMoment s = step_moment(values, n_steps, t, gm.members.data(), gm.offsets[g], gm.offsets[g + 1]);
-      m.mean[g * n_steps + t] = s.mean;
-      m.m2[g * n_steps + t] = s.m2;
-    }
-  }
-  return m;
+std::unique_ptr<TrajectoryReducer> make_trajectory_reducer(Backend backend, StreamHandle stream) {
+  if (backend == Backend::cpu) return make_trajectory_reducer_cpu();
+  require_backend_available(backend);
+#ifdef RBMDYN_HAVE_CUDA
+  return make_trajectory_reducer_cuda(stream);
+#else
+  (void)stream;
+  fail_no_cuda_build();
+#endif
 }
 
 }  // namespace rbmdyn::analysis

@@ -1,21 +1,22 @@
 #pragma once
 // One pass over classified trajectories: the integer metrics per chain (method.md §7.1), the 11×11
 // transition counts per group (§7.3), correct counts per label and step (§7.4), and per-step moments of
-// a float quantity per group (entropy §7.6, % active §7.5). The CPU functions here are the twins of
-// kernels/metrics.cuh; the *_cuda variants reduce device-resident arrays and download only the results,
-// which equal the CPU ones exactly (integers, and doubles summed in the same order).
+// a float quantity per group (entropy §7.6, % active §7.5). Two implementations of one interface,
+// TrajectoryReducer: the CPU reducer (trajectory_reduction_cpu.cpp, the twin of kernels/metrics.cuh)
+// and the CUDA reducer (trajectory_reduction_cuda.cpp), which reduces device-resident arrays and
+// downloads only the results; they are equal exactly (integers, and doubles summed in the same order).
 //
 // Layout: pred [n_chains, n_steps] uint8, values 0..10 (10 = non-digit), row-major; steps 0-based
 // (paper step t+1). In a sweep, chain = vector × chains_per_vector + replica and group = vector.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "host/analysis/conventions.hpp"
 
-#ifdef RBMDYN_HAVE_CUDA
-#include <cuda_runtime.h>
-#endif
+#include "host/runtime/device.hpp"
+#include "host/runtime/stream.hpp"
 
 namespace rbmdyn::analysis {
 
@@ -61,11 +62,6 @@ struct TrajectoryReduction {
   int32_t state_time_at(int64_t chain, int state) const { return state_time[chain * kNumStates + state]; }
 };
 
-// The CPU reduction. pred is validated first (InputError naming `source`); `grouping` must have been
-// validated for pred's chain count (Error otherwise).
-TrajectoryReduction reduce_trajectories(const uint8_t* pred, int64_t n_chains, int64_t n_steps,
-                                        const ChainGrouping& grouping, const std::string& source = "pred");
-
 // Per-step moments of a float array values [n_chains, n_steps] within each group, chains added in
 // ascending order (so CPU and CUDA agree bit for bit). SEM = sqrt(m2 / (n − ddof)) / √n.
 struct StepMoments {
@@ -79,10 +75,6 @@ struct StepMoments {
   std::vector<double> mean_row(int32_t g) const;           // [n_steps]
 };
 
-// `group` [n_chains] with ids in 0..n_groups−1 (use all zeros and n_groups = 1 for all chains together).
-StepMoments reduce_step_moments(const float* values, int64_t n_chains, int64_t n_steps,
-                                const std::vector<int32_t>& group, int32_t n_groups);
-
 // members/offsets (CSR) of a grouping: members[offsets[g] .. offsets[g+1]) = chains of group g, ascending.
 struct GroupMembers {
   std::vector<int32_t> members;  // [n_chains]
@@ -90,17 +82,30 @@ struct GroupMembers {
 };
 GroupMembers group_members(const std::vector<int32_t>& group, int32_t n_groups);
 
+// The reductions, in the reducer's memory space: host arrays for the CPU reducer; device arrays for the
+// CUDA one, whose work is enqueued on its stream and synchronised before each call returns (the
+// grouping stays on the host and is uploaded). One set of a mixed batch (e.g. the 45 intersection
+// vectors of an LB + chimera sweep) is reduced on its own by passing pred + first_chain × n_steps and
+// that set's grouping.
+class TrajectoryReducer {
+ public:
+  virtual ~TrajectoryReducer() = default;
+  virtual Backend backend() const = 0;
+  // pred [n_chains, n_steps]; `grouping` must have been validated for n_chains (Error otherwise). Values
+  // outside 0..10: InputError naming `source` on the CPU (pred is validated first), Error on CUDA.
+  virtual TrajectoryReduction reduce(const uint8_t* pred, int64_t n_chains, int64_t n_steps,
+                                     const ChainGrouping& grouping, const std::string& source = "pred") = 0;
+  // values [n_chains, n_steps]; `group` [n_chains] with ids in 0..n_groups−1 (all zeros and n_groups = 1
+  // for all chains together).
+  virtual StepMoments step_moments(const float* values, int64_t n_chains, int64_t n_steps,
+                                   const std::vector<int32_t>& group, int32_t n_groups) = 0;
+};
+
+// `stream` is the CUDA reducer's (nullptr: the legacy default stream); the CPU reducer has none.
+std::unique_ptr<TrajectoryReducer> make_trajectory_reducer(Backend backend, StreamHandle stream = nullptr);
+std::unique_ptr<TrajectoryReducer> make_trajectory_reducer_cpu();
 #ifdef RBMDYN_HAVE_CUDA
-// The same reductions from device-resident arrays (device_pred [n_chains, n_steps] uint8, device_values
-// [n_chains, n_steps] float); the grouping stays on the host and is uploaded here. Enqueued on `stream`
-// and synchronised before returning. Throws Error when pred holds values outside 0..10. One set of a
-// mixed batch (e.g. the 45 intersection vectors of an LB + chimera sweep) is reduced on its own by
-// passing device_pred + first_chain × n_steps and that set's grouping.
-TrajectoryReduction reduce_trajectories_cuda(const uint8_t* device_pred, int64_t n_chains, int64_t n_steps,
-                                             const ChainGrouping& grouping, cudaStream_t stream = nullptr);
-StepMoments reduce_step_moments_cuda(const float* device_values, int64_t n_chains, int64_t n_steps,
-                                     const std::vector<int32_t>& group, int32_t n_groups,
-                                     cudaStream_t stream = nullptr);
+std::unique_ptr<TrajectoryReducer> make_trajectory_reducer_cuda(StreamHandle stream);
 #endif
 
 }  // namespace rbmdyn::analysis

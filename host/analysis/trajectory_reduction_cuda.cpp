@@ -1,14 +1,15 @@
-// The CUDA side of trajectory_reduction.hpp: uploads the (small) grouping, runs kernels/metrics.cuh on
-// the device-resident arrays and downloads only the reduced metrics. Every copy is enqueued on the
-// caller's stream, so the work is ordered after whatever produced the arrays on that stream.
+// The CUDA trajectory reducer (host/analysis/trajectory_reduction.hpp): uploads the (small) grouping,
+// runs kernels/metrics.cuh on the device-resident arrays and downloads only the reduced metrics. Every
+// copy is enqueued on the reducer's stream, so the work is ordered after whatever produced the arrays on
+// that stream.
 #include <cuda_runtime.h>
 
 #include <limits>
 
 #include "host/analysis/conventions.hpp"
 #include "host/analysis/trajectory_reduction.hpp"
+#include "host/core/cuda_check.hpp"
 #include "host/core/error.hpp"
-#include "host/runtime/cuda_check.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "host/runtime/nvtx.hpp"
 #include "kernels/metrics.cuh"
@@ -27,10 +28,8 @@ void check_grid(int64_t n_steps, int32_t n_groups) {
   RBMDYN_CHECK(n_steps >= 0, "negative step count");
 }
 
-}  // namespace
-
-TrajectoryReduction reduce_trajectories_cuda(const uint8_t* device_pred, int64_t n_chains, int64_t n_steps,
-                                             const ChainGrouping& grouping, cudaStream_t stream) {
+TrajectoryReduction reduce_on_device(const uint8_t* device_pred, int64_t n_chains, int64_t n_steps,
+                                     const ChainGrouping& grouping, cudaStream_t stream) {
   NvtxRange range("metrics");
   RBMDYN_CHECK(grouping.n_chains() == n_chains, "grouping does not match the number of chains");
   grouping.validate("device predictions' grouping");  // group ids index the transition counts
@@ -77,8 +76,8 @@ TrajectoryReduction reduce_trajectories_cuda(const uint8_t* device_pred, int64_t
   return r;
 }
 
-StepMoments reduce_step_moments_cuda(const float* device_values, int64_t n_chains, int64_t n_steps,
-                                     const std::vector<int32_t>& group, int32_t n_groups, cudaStream_t stream) {
+StepMoments step_moments_on_device(const float* device_values, int64_t n_chains, int64_t n_steps,
+                                   const std::vector<int32_t>& group, int32_t n_groups, cudaStream_t stream) {
   NvtxRange range("metrics");
   RBMDYN_CHECK(static_cast<int64_t>(group.size()) == n_chains, "group ids do not match the number of chains");
   check_grid(n_steps, n_groups);
@@ -97,6 +96,29 @@ StepMoments reduce_step_moments_cuda(const float* device_values, int64_t n_chain
   download_async(m2, m.m2, stream);
   RBMDYN_CUDA_CHECK(cudaStreamSynchronize(stream));
   return m;
+}
+
+class TrajectoryReducerCuda final : public TrajectoryReducer {
+ public:
+  explicit TrajectoryReducerCuda(StreamHandle stream) : stream_(stream) {}
+  Backend backend() const override { return Backend::cuda; }
+  TrajectoryReduction reduce(const uint8_t* pred, int64_t n_chains, int64_t n_steps, const ChainGrouping& grouping,
+                             const std::string&) override {
+    return reduce_on_device(pred, n_chains, n_steps, grouping, stream_);
+  }
+  StepMoments step_moments(const float* values, int64_t n_chains, int64_t n_steps, const std::vector<int32_t>& group,
+                           int32_t n_groups) override {
+    return step_moments_on_device(values, n_chains, n_steps, group, n_groups, stream_);
+  }
+
+ private:
+  StreamHandle stream_;
+};
+
+}  // namespace
+
+std::unique_ptr<TrajectoryReducer> make_trajectory_reducer_cuda(StreamHandle stream) {
+  return std::make_unique<TrajectoryReducerCuda>(stream);
 }
 
 }  // namespace rbmdyn::analysis

@@ -14,16 +14,6 @@
 
 namespace rbmdyn {
 
-const std::vector<std::array<int, 2>>& digit_pairs() {
-  static const std::vector<std::array<int, 2>> pairs = [] {
-    std::vector<std::array<int, 2>> p;
-    for (int a = 0; a < kDigitClasses; ++a)
-      for (int b = a + 1; b < kDigitClasses; ++b) p.push_back({a, b});
-    return p;
-  }();
-  return pairs;
-}
-
 std::vector<int32_t> top_k_indices(const double* values, int64_t n, int k) {
   RBMDYN_CHECK(k >= 0 && k <= n, "top-k size out of range");
   std::vector<int32_t> idx(static_cast<std::size_t>(n));
@@ -57,10 +47,10 @@ const float* BiasingSet::vector(int global) const {
 }
 
 BiasingSet make_biasing_vectors(const std::vector<float>& lb, int64_t n_hidden, int k) {
-  RBMDYN_CHECK(n_hidden > 0 && lb.size() == static_cast<std::size_t>(kDigitClasses * n_hidden),
+  RBMDYN_CHECK(n_hidden > 0 && lb.size() == static_cast<std::size_t>(kNumDigits * n_hidden),
                "H_LB must be [10, n_hidden]");
   if (k < 1 || k > n_hidden)
-    fail_input("--k " + std::to_string(k) + ": must be in 1.." + std::to_string(n_hidden) + " (the hidden units)");
+    fail_input(quote_option("k") + " " + std::to_string(k) + ": must be in 1.." + std::to_string(n_hidden) + " (the hidden units)");
   BiasingSet s;
   s.n_hidden = n_hidden;
   s.k = k;
@@ -70,7 +60,7 @@ BiasingSet make_biasing_vectors(const std::vector<float>& lb, int64_t n_hidden, 
 
   // S_c = top-k of the continuous H_LB(c) (method.md §5.2 step 1, §10 #11), as 0/1 masks.
   std::vector<std::vector<float>> masks;
-  for (int c = 0; c < kDigitClasses; ++c) {
+  for (int c = 0; c < kNumDigits; ++c) {
     const std::vector<double> row(lb.begin() + static_cast<std::ptrdiff_t>(c * nh),
                                   lb.begin() + static_cast<std::ptrdiff_t>((c + 1) * nh));
     masks.push_back(top_k_binarise(row.data(), n_hidden, k));
@@ -99,7 +89,7 @@ BiasingSet make_biasing_vectors(const std::vector<float>& lb, int64_t n_hidden, 
 void save_biasing_set(const std::filesystem::path& dir, const BiasingSet& set, const nlohmann::json& summary) {
   std::filesystem::create_directories(dir);
   const int64_t nh = set.n_hidden;
-  save_npy(dir / "lb.npy", set.lb, {kDigitClasses, nh});
+  save_npy(dir / "lb.npy", set.lb, {kNumDigits, nh});
   save_npy(dir / "intersection.npy", set.intersection, {kDigitPairs, nh});
   save_npy(dir / "double.npy", set.double_lb, {kDigitPairs, nh});
   std::vector<int32_t> pairs;
@@ -163,7 +153,7 @@ BiasingSet load_biasing_set(const std::filesystem::path& dir) {
   if (!std::filesystem::is_directory(dir)) fail_input(dir.string() + ": not a biasing folder (no such directory)");
   BiasingSet s;
   int64_t nh = -1;
-  s.lb = load_matrix(dir / "lb.npy", kDigitClasses, &nh);
+  s.lb = load_matrix(dir / "lb.npy", kNumDigits, &nh);
   if (nh < 1) fail_input((dir / "lb.npy").string() + ": has no hidden units");
   // H_LB(c) is a class mean of sampled binary hidden states (method.md §3.3): a probability. Values
   // outside [0, 1] would start chains from impossible states and report impossible % active.
@@ -235,7 +225,7 @@ VectorSet parse_vector_set(const std::string& text, const std::string& option_na
   if (text == "intersection") return VectorSet::intersection;
   if (text == "double") return VectorSet::double_lb;
   if (text == "all") return VectorSet::all;
-  fail_input(option_name + " " + text + ": expected lb, intersection, double or all");
+  fail_input(quote_option(option_name) + " " + text + ": expected lb, intersection, double or all");
 }
 
 const char* vector_set_name(VectorSet set) {

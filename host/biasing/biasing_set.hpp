@@ -18,14 +18,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "host/core/study.hpp"
+
 namespace rbmdyn {
 
-inline constexpr int kDigitPairs = 45;
-inline constexpr int kLbVectors = 10;
+// One LB vector per digit, one intersection and one double-LB vector per digit pair (digit_pairs(),
+// host/core/study.hpp).
+inline constexpr int kLbVectors = kNumDigits;
 inline constexpr int kSweepVectors = kLbVectors + 2 * kDigitPairs;  // 100
-
-// The 45 pairs (a, b), a < b, in lexicographic order.
-const std::vector<std::array<int, 2>>& digit_pairs();
 
 // Indices of the k largest of values[0 .. n), ordered by value descending, then index ascending (the
 // deterministic tie-break of method.md §3.3). k must be in 0..n.
@@ -49,7 +49,7 @@ struct BiasingSet {
 };
 
 // Intersection and double-LB vectors from H_LB [10, n_hidden] with top-k size k (1..n_hidden; an
-// InputError naming --k otherwise). The sum H_LB(a) + H_LB(b) is formed in double, so it is exact.
+// InputError naming `k` otherwise). The sum H_LB(a) + H_LB(b) is formed in double, so it is exact.
 BiasingSet make_biasing_vectors(const std::vector<float>& lb, int64_t n_hidden, int k);
 
 // Writes the NPY arrays and summary.json (which gets {"k", "n_hidden"} plus `summary`) atomically,
@@ -64,7 +64,7 @@ BiasingSet load_biasing_set(const std::filesystem::path& dir);
 
 // Which vectors a generation uses: a contiguous range of the global order.
 enum class VectorSet { lb, intersection, double_lb, all };
-VectorSet parse_vector_set(const std::string& text, const std::string& option_name = "--set");
+VectorSet parse_vector_set(const std::string& text, const std::string& option_name = "set");
 const char* vector_set_name(VectorSet set);  // "lb", "intersection", "double", "all"
 
 struct VectorRange {

@@ -1,9 +1,13 @@
 #include "host/biasing/derive_biasing.hpp"
 
 #include <algorithm>
+#include <chrono>
 
-#include "host/analysis/statistics.hpp"
-#include "host/analysis/conventions.hpp"
+#include "host/core/descriptive.hpp"
+#include "host/core/error.hpp"
+#include "host/core/study.hpp"
+#include "host/data/mnist.hpp"
+#include "host/util/run_info.hpp"
 
 namespace rbmdyn {
 
@@ -15,7 +19,7 @@ DerivedBiasing derive_biasing(const Rbm& rbm, const float* images, const uint8_t
   out.set = make_biasing_vectors(lb.lb, lb.n_hidden, k ? *k : k_rule);
 
   const std::vector<double> act = step1_activity(lb.lb, lb.n_hidden);
-  const analysis::MeanSem act_summary = analysis::mean_sem(act, analysis::kSemDdofPaperSummary);
+  const MeanSem act_summary = mean_sem(act, kSemDdofPaperSummary);
   nlohmann::json overlap = nlohmann::json::object();
   for (std::size_t p = 0; p < out.set.pairs.size(); ++p)
     overlap[std::to_string(out.set.pairs[p][0]) + "-" + std::to_string(out.set.pairs[p][1])] = out.set.overlap[p];
@@ -35,6 +39,39 @@ DerivedBiasing derive_biasing(const Rbm& rbm, const float* images, const uint8_t
                  {"readout_images", n},
                  {"vector_order", "lb 0-9, intersection 10-54, double 55-99; pairs a<b lexicographic"}};
   return out;
+}
+
+BiasingJobResult make_biasing_folder(const BiasingJob& job) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const Rbm rbm = load_rbm(job.rbm);
+  if (rbm.n_visible != kMnistPixels)
+    fail_input(job.rbm.string() + ": the RBM has " + std::to_string(rbm.n_visible) + " visible units; MNIST needs " +
+               std::to_string(kMnistPixels));
+  if (job.k && (*job.k < 1 || *job.k > rbm.n_hidden))
+    fail_input(quote_option("k") + " " + std::to_string(*job.k) + ": must be in 1.." + std::to_string(rbm.n_hidden) +
+               " (the hidden units)");
+  require_backend_available(job.backend);
+  const auto dir = resolve_mnist_dir(job.mnist);
+  const MnistSet train = load_mnist(dir, "train");
+  const std::vector<float> images = train.split.to_unit_float();
+  BiasingJobResult r;
+  r.images = train.split.count();
+  r.derived = derive_biasing(rbm, images.data(), train.split.labels.data(), r.images, job.seed, job.backend,
+                             job.readout, job.k);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  nlohmann::json summary = r.derived.summary;
+  summary.update({{"config",
+                   {{"rbm", job.rbm.string()},
+                    {"mnist", dir.string()},
+                    {"images", r.images},
+                    {"readout", readout_mode_name(job.readout)},
+                    {"seed", job.seed},
+                    {"device", backend_name(job.backend)},
+                    {"k", job.k ? nlohmann::json(*job.k) : nlohmann::json("rule")}}},
+                  {"seconds", r.seconds},
+                  {"environment", run_environment()}});
+  save_biasing_set(job.out, r.derived.set, summary);
+  return r;
 }
 
 }  // namespace rbmdyn

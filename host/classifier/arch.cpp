@@ -22,7 +22,7 @@ ClassifierArch ClassifierArch::small() {
 ClassifierArch ClassifierArch::named(const std::string& name, const std::string& option) {
   if (name == "paper") return paper();
   if (name == "small") return small();
-  fail_input(option + " " + name + ": unknown architecture (known: paper, small)");
+  fail_input(quote_option(option) + " " + name + ": unknown architecture (known: paper, small)");
 }
 
 void ClassifierArch::validate(const std::string& source) const {

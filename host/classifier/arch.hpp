@@ -36,7 +36,7 @@ struct ClassifierArch {
   static ClassifierArch paper();
   static ClassifierArch small();
   // "paper" or "small"; InputError naming `option` otherwise.
-  static ClassifierArch named(const std::string& name, const std::string& option = "--arch");
+  static ClassifierArch named(const std::string& name, const std::string& option = "arch");
 
   // InputError naming `source` when a value is out of range (sizes ≥ 1, side divisible by 2^blocks,
   // 0 ≤ dropout < 1, eps > 0, 0 < momentum ≤ 1, classes ≥ 2).

@@ -2,7 +2,7 @@
 // The classifier's training checkpoint ("rbmdyn.classifier_checkpoint"): the current model (tensors
 // under their plain names), the best model so far (same names with the prefix "best."), the
 // architecture and training config (JSON metadata), the per-epoch history, and the position inside
-// the current epoch, so that --resume continues exactly where an interrupted run stopped (the epoch
+// the current epoch, so that a resumed run continues exactly where an interrupted run stopped (the epoch
 // order and the dropout draws are functions of the seed and the epoch/iteration, and SGD has no
 // other state).
 #include <cstdint>

@@ -7,7 +7,7 @@
 // later, CUDNN_DEFAULT_MATH would permit TF32 tensor cores again.
 #include <cudnn.h>
 
-#include "host/classifier/engine.hpp"
+#include "host/runtime/cuda_math.hpp"
 
 namespace rbmdyn::cls {
 

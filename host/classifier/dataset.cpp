@@ -47,7 +47,7 @@ ClassifierData make_nondigit_data(const MnistSplit& train, int64_t per_type, uin
   NondigitSet set = synthesize_nondigits(train, 11 * per_type, seed);
   ClassifierData d;
   d.pixels = std::move(set.pixels);
-  d.labels.assign(set.types.size(), kNondigitLabel);
+  d.labels.assign(set.types.size(), kNonDigit);
   return d;
 }
 
@@ -58,7 +58,7 @@ void prepare_inputs(const ClassifierData& data, const int32_t* rows, int64_t n, 
     const int64_t r = rows ? rows[i] : i;
     const uint8_t* img = data.pixels.data() + r * kMnistPixels;
     float* o = out + i * kResizeOutPixels;
-    if (data.labels[static_cast<std::size_t>(r)] < kMnistClasses) {
+    if (data.labels[static_cast<std::size_t>(r)] < kNumDigits) {
       for (int y = 0; y < kResizeOutSide; ++y)
         for (int x = 0; x < kResizeOutSide; ++x)
           o[y * kResizeOutSide + x] = static_cast<float>(pil_bilinear_pixel(img, table, y, x)) / 255.0f;

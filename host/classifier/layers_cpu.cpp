@@ -1,3 +1,7 @@
+// The CPU layers of host/classifier/layers_cpu.hpp. Over 400 lines on purpose: every layer's forward and
+// backward pass, the GEMM helpers they share (row blocks, im2col chunks) and the one list of explicit
+// instantiations (float, double) stay together, so that the reference a reader checks the cuDNN network
+// against is one file.
 #include "host/classifier/layers_cpu.hpp"
 
 #include <cblas.h>
@@ -7,8 +11,8 @@
 #include <cmath>
 #include <vector>
 
-#include "host/classifier/classifier_math.hpp"
 #include "host/core/error.hpp"
+#include "host/ops/classifier_math.hpp"
 
 namespace rbmdyn::cls {
 

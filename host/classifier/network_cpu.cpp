@@ -2,15 +2,16 @@
 
 #include <algorithm>
 
-#include "host/classifier/classifier_math.hpp"
 #include "host/classifier/layers_cpu.hpp"
 #include "host/core/error.hpp"
+#include "host/ops/classifier_math.hpp"
 #include "host/runtime/nvtx.hpp"
 
 namespace rbmdyn::cls {
 
 template <class T>
-CpuNetwork<T>::CpuNetwork(NetworkPlan plan) : plan_(std::move(plan)) {
+CpuNetwork<T>::CpuNetwork(NetworkPlan plan, const NetworkOptions& options)
+    : plan_(std::move(plan)), options_(options) {
   params.assign(static_cast<std::size_t>(plan_.param_count), T(0));
   grads.assign(static_cast<std::size_t>(plan_.param_count), T(0));
   buffers.assign(static_cast<std::size_t>(plan_.buffer_count), T(0));
@@ -211,7 +212,48 @@ std::vector<T> CpuNetwork<T>::layer_output(int i) const {
   return out;
 }
 
+template <class T>
+StepStats CpuNetwork<T>::train_step(const T* x, const uint8_t* labels, int64_t batch, uint32_t iteration) {
+  const T* p = forward(x, batch, true, iteration, options_.seed);
+  const int n_classes = plan_.arch.classes;
+  StepStats stats;
+  for (int64_t r = 0; r < batch; ++r) stats.correct += argmax_row(p + r * n_classes, n_classes) == labels[r];
+  stats.loss_sum = backward(labels);
+  sgd_step(static_cast<T>(options_.lr));
+  return stats;
+}
+
+template <class T>
+void CpuNetwork<T>::predict(const T* x, int64_t n, T* probs) {
+  const int n_classes = plan_.arch.classes;
+  const int64_t in = plan_.arch.input_size();
+  const int64_t step = std::max<int64_t>(1, options_.eval_batch);
+  for (int64_t first = 0; first < n; first += step) {
+    const int64_t b = std::min(step, n - first);
+    const T* p = forward(x + first * in, b, false);
+    std::copy_n(p, b * n_classes, probs + first * n_classes);
+  }
+}
+
+template <class T>
+ClassifierModel CpuNetwork<T>::model() const {
+  return ClassifierModel{plan_.arch, std::vector<float>(params.begin(), params.end()),
+                         std::vector<float>(buffers.begin(), buffers.end())};
+}
+
 template class CpuNetwork<float>;
 template class CpuNetwork<double>;
 
 }  // namespace rbmdyn::cls
+
+namespace rbmdyn {
+
+std::unique_ptr<ClassifierNetwork> make_classifier_network_cpu(const ClassifierModel& model,
+                                                               const NetworkOptions& options) {
+  auto net = std::make_unique<cls::CpuNetwork<float>>(make_plan(model.arch), options);
+  net->params = model.params;
+  net->buffers = model.buffers;
+  return net;
+}
+
+}  // namespace rbmdyn

@@ -1,18 +1,31 @@
 #pragma once
-// The whole classifier on the CPU (layers in host/classifier/layers_cpu.hpp), float for the engine and
-// double for gradient checks. One object owns the parameters, their gradients, the BN running
-// statistics and the activation buffers for the last forward pass.
+// The whole classifier on the CPU (layers in host/classifier/layers_cpu.hpp), the reference
+// implementation of the network interface (host/classifier/network.hpp): float for training and
+// inference, double for the gradient checks. One object owns the parameters, their gradients, the BN
+// running statistics and the activation buffers for the last forward pass.
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "host/classifier/network.hpp"
 #include "host/classifier/plan.hpp"
 
 namespace rbmdyn::cls {
 
 template <class T>
-class CpuNetwork {
+class CpuNetwork final : public Network<T> {
  public:
-  explicit CpuNetwork(NetworkPlan plan);
+  // `options` gives the dropout seed, the learning rate and the eval batch of the Network interface;
+  // forward/backward/sgd_step below take theirs explicitly.
+  explicit CpuNetwork(NetworkPlan plan, const NetworkOptions& options = {});
+
+  // Network<T>: forward + backward + sgd_step with options.seed and options.lr; eval-mode forward in
+  // chunks of options.eval_batch.
+  StepStats train_step(const T* x, const uint8_t* labels, int64_t batch, uint32_t iteration) override;
+  void predict(const T* x, int64_t n, T* probs) override;
+  ClassifierModel model() const override;
+  std::string description() const override { return "cpu (im2col + rbmdyn sgemm, fp32)"; }
+  int classes() const override { return plan_.arch.classes; }
 
   const NetworkPlan& plan() const { return plan_; }
   std::vector<T> params;   // [plan.param_count], flat layout of plan.params
@@ -44,6 +57,7 @@ class CpuNetwork {
   const T* act(int i) const { return acts_[static_cast<std::size_t>(act_of_[static_cast<std::size_t>(i)])].data(); }
 
   NetworkPlan plan_;
+  NetworkOptions options_;
   int64_t batch_ = 0;
   bool training_ = false;
   std::vector<int> act_of_;  // layer → activation buffer (in-place ReLU shares its input's buffer)

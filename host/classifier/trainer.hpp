@@ -3,14 +3,14 @@
 // every epoch, validation after each epoch (mean of per-batch accuracies, eval mode), the best model
 // kept when validation accuracy is strictly greater than the best so far.
 //
-// Files, for --out classifier.safetensors:
+// Files, for out = classifier.safetensors:
 //   classifier.safetensors        the best-validation model (tensors + metadata: arch, training_config,
 //                                 best_epoch, best_val_accuracy, test_accuracy, nondigit_accuracy, ...)
 //   classifier.train.csv          epoch,train_loss,train_accuracy,val_accuracy,test_accuracy,
 //                                 nondigit_accuracy,seconds,best   (one row per epoch; accuracies in
 //                                 [0, 1], test/non-digit empty when not evaluated)
 //   classifier.ckpt.safetensors   current and best ("best." prefix) models + config + history, for
-//                                 --resume; written every `checkpoint_every` epochs and on SIGINT.
+//                                 a resumed run; written every `checkpoint_every` epochs and on SIGINT.
 // Random numbers: split (classifier_split), per-epoch order (classifier_shuffle, a = epoch), dropout
 // (classifier_dropout, b = global iteration·8 + layer), init (classifier_init), non-digits (nondigit):
 // all from `seed`, so a run is reproducible and a resumed run continues exactly.
@@ -23,7 +23,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "host/classifier/dataset.hpp"
-#include "host/classifier/engine.hpp"
+#include "host/classifier/network.hpp"
 
 namespace rbmdyn {
 
@@ -78,8 +78,7 @@ struct ClassifierTrainingOptions {
   ClassifierArch arch;
   ClassifierTrainConfig config;
   Backend backend = Backend::cpu;
-  MathMode math = MathMode::tf32;
-  bool deterministic = false;
+  CudaMathOptions cuda;
   std::filesystem::path out;
   int checkpoint_every = 1;  // epochs; 0 = only at the end or when interrupted
   bool progress = true;
@@ -97,7 +96,7 @@ struct ClassifierTrainingResult {
   double nondigit_accuracy = -1;   // of the best model, on the held-out non-digits
   bool interrupted = false;
   double seconds = 0;
-  std::string engine;              // engine description
+  std::string engine;              // the network's description (backend, math, algorithms)
 };
 
 std::filesystem::path classifier_log_path(const std::filesystem::path& model_path);
@@ -111,8 +110,8 @@ ClassifierTrainingResult train_classifier(const ClassifierTrainingData& data, co
 
 // Accuracy helpers, eval mode. mean_batch_accuracy: the mean over batches of `batch` of the per-batch
 // accuracy (the last batch may be smaller and counts equally), as the study's validation.
-double mean_batch_accuracy(ClassifierEngine& engine, const ClassifierData& data, int64_t batch,
+double mean_batch_accuracy(ClassifierNetwork& network, const ClassifierData& data, int64_t batch,
                            bool nondigit_scale_255, int64_t limit = 0);
-double overall_accuracy(ClassifierEngine& engine, const ClassifierData& data, bool nondigit_scale_255);
+double overall_accuracy(ClassifierNetwork& network, const ClassifierData& data, bool nondigit_scale_255);
 
 }  // namespace rbmdyn

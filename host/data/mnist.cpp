@@ -65,8 +65,8 @@ MnistFileInfo describe(const fs::path& path, const std::string& stem, const std:
 
 }  // namespace
 
-std::array<int64_t, kMnistClasses> MnistSplit::class_counts() const {
-  std::array<int64_t, kMnistClasses> counts{};
+std::array<int64_t, kNumDigits> MnistSplit::class_counts() const {
+  std::array<int64_t, kNumDigits> counts{};
   for (uint8_t y : labels) ++counts[y];
   return counts;
 }
@@ -168,12 +168,13 @@ fs::path resolve_mnist_dir(const std::optional<std::string>& option) {
   std::string how;
   if (option && !option->empty()) {
     dir = *option;
-    how = "--mnist";
+    how = quote_option("mnist");
   } else if (const char* env = std::getenv("RBMDYN_MNIST"); env && *env) {
     dir = env;
     how = "RBMDYN_MNIST";
   } else {
-    fail_input("no MNIST folder given: pass --mnist DIR or set RBMDYN_MNIST (the folder with the four IDX files)");
+    fail_input("no MNIST folder given: pass " + quote_option("mnist") +
+               " DIR or set RBMDYN_MNIST (the folder with the four IDX files)");
   }
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) fail_input(how + ": " + dir + " is not a folder");

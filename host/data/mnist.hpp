@@ -12,17 +12,18 @@
 #include <string>
 #include <vector>
 
+#include "host/core/study.hpp"
+
 namespace rbmdyn {
 
 inline constexpr int kMnistSide = 28;
 inline constexpr int kMnistPixels = kMnistSide * kMnistSide;  // 784
-inline constexpr int kMnistClasses = 10;
 
 struct MnistSplit {
   std::vector<uint8_t> pixels;  // [count, 784], row-major, 0 = background
   std::vector<uint8_t> labels;  // [count], 0..9
   int64_t count() const { return static_cast<int64_t>(labels.size()); }
-  std::array<int64_t, kMnistClasses> class_counts() const;
+  std::array<int64_t, kNumDigits> class_counts() const;
   // x = pixel / 255 as float32 in [0, 1] (method.md §1.1), [count, 784]; rows [first, first + n).
   std::vector<float> to_unit_float(int64_t first = 0, int64_t n = -1) const;
 };

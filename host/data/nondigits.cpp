@@ -99,7 +99,7 @@ NondigitSet synthesize_nondigits(const MnistSplit& train, int64_t count, uint64_
   if (count < 0) fail_input("non-digit count must be ≥ 0, got " + std::to_string(count));
   RBMDYN_CHECK(train.pixels.size() == static_cast<std::size_t>(train.count()) * kMnistPixels,
                "MNIST split pixels and labels disagree");
-  std::array<std::vector<int32_t>, kMnistClasses> by_class;
+  std::array<std::vector<int32_t>, kNumDigits> by_class;
   for (int64_t i = 0; i < train.count(); ++i) by_class[train.labels[static_cast<std::size_t>(i)]].push_back(static_cast<int32_t>(i));
   NondigitSet set;
   set.types = nondigit_types(count, seed);

@@ -26,8 +26,7 @@
 
 namespace rbmdyn {
 
-inline constexpr uint8_t kScrambledType = 10;
-inline constexpr uint8_t kNondigitLabel = 10;  // the classifier's class index for "non-digit"
+inline constexpr uint8_t kScrambledType = kNumDigits;  // types 0..9 are masked digits of that class
 
 enum class NondigitDraw : uint32_t {
   type_permutation = 0,  // a = 0xFFFFFFFF, element = Fisher–Yates position

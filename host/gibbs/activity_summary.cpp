@@ -1,6 +1,6 @@
 #include "host/gibbs/activity_summary.hpp"
 
-#include "host/analysis/conventions.hpp"
+#include "host/core/study.hpp"
 #include "host/core/error.hpp"
 
 namespace rbmdyn {
@@ -14,7 +14,7 @@ ActivityAtStep summarize_activity(const float* activity, int64_t vectors, int64_
     for (int64_t c = 0; c < chains; ++c) sum += activity[(v * chains + c) * steps + step];
     out.per_vector.push_back(sum / static_cast<double>(chains));
   }
-  out.across = analysis::mean_sem(out.per_vector, analysis::kSemDdofPaperSummary);
+  out.across = mean_sem(out.per_vector, kSemDdofPaperSummary);
   return out;
 }
 

@@ -5,14 +5,14 @@
 #include <cstdint>
 #include <vector>
 
-#include "host/analysis/statistics.hpp"
+#include "host/core/descriptive.hpp"
 
 namespace rbmdyn {
 
 struct ActivityAtStep {
   int step = 0;                     // 0-based
   std::vector<double> per_vector;   // [vectors] mean over chains, in double
-  analysis::MeanSem across;         // over per_vector, ddof 0
+  MeanSem across;                   // over per_vector, ddof 0
 };
 
 // activity: [vectors, chains, steps] (a GibbsResult's activity for a vector-major batch).

@@ -4,14 +4,14 @@
 #include <cmath>
 
 #include "host/core/error.hpp"
-#include "host/gibbs/gibbs_math.hpp"
+#include "host/ops/gibbs_math.hpp"
 
 namespace rbmdyn {
 
 VisibleMode parse_visible_mode(const std::string& text, const std::string& option_name) {
   if (text == "mean-field") return VisibleMode::mean_field;
   if (text == "sampled") return VisibleMode::sampled;
-  fail_input(option_name + " " + text + ": expected mean-field or sampled");
+  fail_input(quote_option(option_name) + " " + text + ": expected mean-field or sampled");
 }
 
 const char* visible_mode_name(VisibleMode mode) { return mode == VisibleMode::mean_field ? "mean-field" : "sampled"; }
@@ -26,10 +26,10 @@ std::vector<int> GibbsOptions::kept_steps() const {
 }
 
 void GibbsOptions::validate(int64_t chains) const {
-  if (steps < 1) fail_input("--steps " + std::to_string(steps) + ": must be at least 1");
+  if (steps < 1) fail_input(quote_option("steps") + " " + std::to_string(steps) + ": must be at least 1");
   if (!(std::isfinite(temperature) && temperature > 0.0f))
-    fail_input("--temperature " + std::to_string(temperature) + ": must be a finite number > 0");
-  if (chains < 1) fail_input("--chains: a run needs at least one chain");
+    fail_input(quote_option("temperature") + " " + std::to_string(temperature) + ": must be a finite number > 0");
+  if (chains < 1) fail_input(quote_option("chains") + ": a run needs at least one chain");
   // The chain index is the 32-bit `a` coordinate of the random stream.
   if (chain_offset + static_cast<uint64_t>(chains) > (uint64_t{1} << 32))
     fail_input("chain offset " + std::to_string(chain_offset) + " + " + std::to_string(chains) +
@@ -38,9 +38,10 @@ void GibbsOptions::validate(int64_t chains) const {
     for (std::size_t i = 0; i < keep_steps.size(); ++i) {
       const int t = keep_steps[i];
       if (t < 0 || t >= steps)
-        fail_input("--keep-steps: step " + std::to_string(t + 1) + " is outside 1.." + std::to_string(steps));
+        fail_input(quote_option("keep_steps") + ": step " + std::to_string(t + 1) + " is outside 1.." + std::to_string(steps));
       if (i > 0 && t <= keep_steps[i - 1])
-        fail_input("--keep-steps: steps must be increasing and distinct (step " + std::to_string(t + 1) + ")");
+        fail_input(quote_option("keep_steps") + ": steps must be increasing and distinct (step " + std::to_string(t + 1) +
+                   ")");
     }
   }
 }
@@ -56,7 +57,7 @@ std::unique_ptr<GibbsEngine> make_gibbs_engine(Backend backend, const Rbm& rbm) 
 #ifdef RBMDYN_HAVE_CUDA
   return make_gibbs_engine_cuda(rbm);
 #else
-  fail_input("--device cuda: this rbmdyn was built without CUDA");
+  fail_no_cuda_build();
 #endif
 }
 

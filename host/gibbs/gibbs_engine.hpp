@@ -1,6 +1,6 @@
 #pragma once
 // Batched top-down Gibbs chains (method.md §4). Two implementations of one interface: the CPU engine
-// (OpenBLAS + vectorised OpenMP passes, the reference) and the CUDA engine (cuBLAS + fused kernels,
+// (cpu_sgemm + vectorised OpenMP passes, the reference) and the CUDA engine (cuBLAS + fused kernels,
 // the step loop captured in a CUDA graph).
 //
 // For a start matrix H_in [chains, n_hidden] (continuous or binary) and t = 0 .. steps−1:
@@ -21,6 +21,7 @@
 
 #include "host/rbm/rbm_model.hpp"
 #include "host/runtime/device.hpp"
+#include "host/runtime/stream.hpp"
 
 namespace rbmdyn {
 
@@ -28,7 +29,7 @@ enum class VisibleMode {
   mean_field,  // the visible layer stays the probability vprob (the study's mode, method.md §4.1)
   sampled,     // the visible layer is sampled: standard block Gibbs sampling
 };
-VisibleMode parse_visible_mode(const std::string& text, const std::string& option_name = "--visible");
+VisibleMode parse_visible_mode(const std::string& text, const std::string& option_name = "visible");
 const char* visible_mode_name(VisibleMode mode);
 
 // Which steps' visible states the result keeps.
@@ -51,8 +52,8 @@ struct GibbsOptions {
 };
 
 // What a GibbsStepSink sees after step `step`. Pointers are in the engine's memory space: host memory
-// for the CPU engine; device memory for the CUDA engine, valid only for work enqueued on `stream` (a
-// cudaStream_t) before on_step returns; the engine does not synchronise the host for the sink.
+// for the CPU engine; device memory for the CUDA engine, valid only for work enqueued on `stream`
+// before on_step returns; the engine does not synchronise the host for the sink.
 struct GibbsStepView {
   int step = 0;                  // 0-based
   int64_t chains = 0;
@@ -60,7 +61,7 @@ struct GibbsStepView {
   const float* visible = nullptr;   // [chains, n_visible] vstate of this step
   const float* activity = nullptr;  // [chains] % active hidden units at this step
   Backend backend = Backend::cpu;
-  void* stream = nullptr;           // cudaStream_t of the CUDA engine; nullptr on the CPU
+  StreamHandle stream = nullptr;    // the CUDA engine's stream; nullptr on the CPU
 };
 
 // A per-step consumer (e.g. the classifier of a sweep). Called once per step, in step order.

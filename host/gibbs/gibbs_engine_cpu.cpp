@@ -8,9 +8,9 @@
 
 #include "host/blas/cpu_blas.hpp"
 #include "host/core/error.hpp"
+#include "host/core/random_block.hpp"
 #include "host/gibbs/gibbs_engine.hpp"
-#include "host/gibbs/gibbs_math.hpp"
-#include "host/gibbs/random_block.hpp"
+#include "host/ops/gibbs_math.hpp"
 #include "host/runtime/nvtx.hpp"
 
 namespace rbmdyn {

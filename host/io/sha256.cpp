@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include "host/core/error.hpp"
+#include "host/io/read_file.hpp"
 
 namespace rbmdyn {
 
@@ -18,6 +19,11 @@ std::string sha256_hex(const uint8_t* data, std::size_t size) {
     text.push_back(hex[digest[i] & 15]);
   }
   return text;
+}
+
+std::string sha256_file_hex(const std::filesystem::path& path) {
+  const std::vector<uint8_t> bytes = read_file_bytes(path);
+  return sha256_hex(bytes.data(), bytes.size());
 }
 
 }  // namespace rbmdyn

@@ -13,21 +13,21 @@ void Cd1Config::validate() const {
     if (!ok) fail_input(what);
   };
   auto finite_nonneg = [&](float v, const char* option) {
-    require(std::isfinite(v) && v >= 0.0f, std::string(option) + " " + std::to_string(v) + ": must be finite and >= 0");
+    require(std::isfinite(v) && v >= 0.0f, quote_option(option) + " " + std::to_string(v) + ": must be finite and >= 0");
   };
-  require(n_hidden > 0 && n_hidden <= (1 << 20), "--hidden " + std::to_string(n_hidden) + ": must be in 1..1048576");
-  require(epochs >= 0, "--epochs " + std::to_string(epochs) + ": must be >= 0");
-  require(batch_size > 0, "--batch-size " + std::to_string(batch_size) + ": must be positive");
-  finite_nonneg(lr_weights, "--lr-weights");
-  finite_nonneg(lr_visible_bias, "--lr-visible-bias");
-  finite_nonneg(lr_hidden_bias, "--lr-hidden-bias");
-  finite_nonneg(weight_cost, "--weight-cost");
+  require(n_hidden > 0 && n_hidden <= (1 << 20), quote_option("hidden") + " " + std::to_string(n_hidden) + ": must be in 1..1048576");
+  require(epochs >= 0, quote_option("epochs") + " " + std::to_string(epochs) + ": must be >= 0");
+  require(batch_size > 0, quote_option("batch_size") + " " + std::to_string(batch_size) + ": must be positive");
+  finite_nonneg(lr_weights, "lr_weights");
+  finite_nonneg(lr_visible_bias, "lr_visible_bias");
+  finite_nonneg(lr_hidden_bias, "lr_hidden_bias");
+  finite_nonneg(weight_cost, "weight_cost");
   require(std::isfinite(momentum_initial) && momentum_initial >= 0 && momentum_initial < 1,
-          "--momentum-initial " + std::to_string(momentum_initial) + ": must be in [0, 1)");
+          quote_option("momentum_initial") + " " + std::to_string(momentum_initial) + ": must be in [0, 1)");
   require(std::isfinite(momentum_final) && momentum_final >= 0 && momentum_final < 1,
-          "--momentum-final " + std::to_string(momentum_final) + ": must be in [0, 1)");
-  require(momentum_switch_epoch >= 0, "--momentum-switch-epoch: must be >= 0");
-  finite_nonneg(init_std, "--init-std");
+          quote_option("momentum_final") + " " + std::to_string(momentum_final) + ": must be in [0, 1)");
+  require(momentum_switch_epoch >= 0, quote_option("momentum_switch_epoch") + ": must be >= 0");
+  finite_nonneg(init_std, "init_std");
 }
 
 void to_json(nlohmann::json& j, const Cd1Config& c) {

@@ -26,7 +26,7 @@ struct Cd1Config {
   float momentum_for_epoch(int epoch) const {
     return epoch < momentum_switch_epoch ? momentum_initial : momentum_final;
   }
-  // Throws InputError naming the offending option (e.g. "--batch-size 0: must be positive").
+  // Throws InputError naming the offending option (e.g. "`batch_size` 0: must be positive").
   void validate() const;
 };
 

@@ -38,16 +38,16 @@ std::vector<int32_t> cd1_epoch_order(const Cd1Config& config, int64_t n_samples,
 std::unique_ptr<Cd1Engine> make_cd1_engine(Backend backend, const Cd1Config& config, Cd1State initial,
                                            const float* data, int64_t n_samples) {
   config.validate();
-  RBMDYN_CHECK(initial.rbm.n_hidden == config.n_hidden, "initial state does not match --hidden");
+  RBMDYN_CHECK(initial.rbm.n_hidden == config.n_hidden, "initial state does not match the configured hidden units");
   if (n_samples < config.batch_size)
-    fail_input("--batch-size " + std::to_string(config.batch_size) + " exceeds the " + std::to_string(n_samples) +
+    fail_input(quote_option("batch_size") + " " + std::to_string(config.batch_size) + " exceeds the " + std::to_string(n_samples) +
                " training images");
   require_backend_available(backend);
   if (backend == Backend::cpu) return make_cd1_engine_cpu(config, std::move(initial), data, n_samples);
 #ifdef RBMDYN_HAVE_CUDA
   return make_cd1_engine_cuda(config, std::move(initial), data, n_samples);
 #else
-  fail_input("--device cuda: this rbmdyn was built without CUDA");
+  fail_no_cuda_build();
 #endif
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // CD-1 training engines (method.md §2.2). Two implementations of one interface: the CPU engine
-// (OpenBLAS, the reference) and the CUDA engine (cuBLAS + fused kernels, training set resident on the
+// (cpu_sgemm, the reference) and the CUDA engine (cuBLAS + fused kernels, training set resident on the
 // device). Both draw H0 from the shared stream at (purpose cd1_hidden, a = sample index in the training
 // set, b = epoch, element = hidden unit), so for the same state and batch they make the same draws.
 #include <cmath>

@@ -3,8 +3,8 @@
 
 #include "host/blas/cpu_blas.hpp"
 #include "host/core/error.hpp"
-#include "host/rbm/cd1_cpu.hpp"
-#include "host/rbm/cd1_math.hpp"
+#include "host/ops/cd1_math.hpp"
+#include "host/rbm/cd1_engine_cpu.hpp"
 #include "host/runtime/nvtx.hpp"
 
 namespace rbmdyn {
@@ -16,27 +16,16 @@ void Cd1CpuWorkspace::reserve(int64_t batch, int64_t n_visible, int64_t n_hidden
   row_sse.resize(static_cast<std::size_t>(batch));
 }
 
-double cd1_update_cpu(Cd1State& s, const Cd1Config& config, const float* data, const int32_t* rows, int batch,
-                      int epoch, Cd1CpuWorkspace& ws) {
-  const int64_t nv = s.rbm.n_visible;
-  const int64_t nh = s.rbm.n_hidden;
-  const int64_t B = batch;
-  ws.reserve(B, nv, nh);
-  float* V0 = ws.visible.data();
-  float* V1 = V0 + B * nv;
-  float* P0 = ws.hidden.data();
-  float* P1neg = P0 + B * nh;
-  float* H0 = ws.h0.data();
-  const float* W = s.rbm.W.data();
-  const float* b_v = s.rbm.b_v.data();
-  const float* b_h = s.rbm.b_h.data();
-  const RandomStream rng{config.seed, RngPurpose::cd1_hidden};
+namespace {
 
-  for (int64_t r = 0; r < B; ++r)
-    std::copy_n(data + static_cast<int64_t>(rows[r]) * nv, nv, V0 + r * nv);
-
-  // 1–2. Positive phase and hidden sample: P0 = σ(V0·W + b_h), H0 = Bern(P0).
-  cpu_sgemm(Trans::no, Trans::no, B, nh, nv, 1.0f, V0, W, 0.0f, P0);
+// 1–2. Positive phase and hidden sample: P0 = σ(V0·W + b_h), H0 = Bern(P0) with the uniforms of
+// (cd1_hidden, a = sample index rows[r], b = epoch). V0, P0, H0: [B, ·].
+void positive_phase(const Rbm& rbm, const float* V0, const int32_t* rows, int64_t B, int epoch,
+                    const RandomStream& rng, float* P0, float* H0) {
+  const int64_t nv = rbm.n_visible;
+  const int64_t nh = rbm.n_hidden;
+  const float* b_h = rbm.b_h.data();
+  cpu_sgemm(Trans::no, Trans::no, B, nh, nv, 1.0f, V0, rbm.W.data(), 0.0f, P0);
   const int64_t quads = (nh + 3) / 4;
 #pragma omp parallel
   {
@@ -58,8 +47,16 @@ double cd1_update_cpu(Cd1State& s, const Cd1Config& config, const float* data, c
       }
     }
   }
+}
 
-  // 3. Negative phase, mean-field: V1 = σ(H0·Wᵀ + b_v), P1 = σ(V1·W + b_h). 4. Batch SSE.
+// 3. Negative phase, mean-field: V1 = σ(H0·Wᵀ + b_v), P1neg = −σ(V1·W + b_h). 4. row_sse[r] = Σ(V0 − V1)².
+void negative_phase(const Rbm& rbm, const float* V0, const float* H0, int64_t B, float* V1, float* P1neg,
+                    double* row_sse) {
+  const int64_t nv = rbm.n_visible;
+  const int64_t nh = rbm.n_hidden;
+  const float* W = rbm.W.data();
+  const float* b_v = rbm.b_v.data();
+  const float* b_h = rbm.b_h.data();
   cpu_sgemm(Trans::no, Trans::yes, B, nv, nh, 1.0f, H0, W, 0.0f, V1);
 #pragma omp parallel for schedule(static)
   for (int64_t r = 0; r < B; ++r) {
@@ -72,7 +69,7 @@ double cd1_update_cpu(Cd1State& s, const Cd1Config& config, const float* data, c
       const double diff = static_cast<double>(v0[i]) - static_cast<double>(v1[i]);
       sse += diff * diff;
     }
-    ws.row_sse[static_cast<std::size_t>(r)] = sse;
+    row_sse[r] = sse;
   }
   cpu_sgemm(Trans::no, Trans::no, B, nh, nv, 1.0f, V1, W, 0.0f, P1neg);
 #pragma omp parallel for schedule(static)
@@ -81,30 +78,53 @@ double cd1_update_cpu(Cd1State& s, const Cd1Config& config, const float* data, c
 #pragma omp simd
     for (int64_t j = 0; j < nh; ++j) p[j] = -sigmoid(p[j] + b_h[j]);
   }
+}
 
-  // 5–7. Increments and parameter step. Bias statistics are column sums in double, accumulated row by
-  // row (vectorised across columns), so the result does not depend on the thread count.
+// 5–6. A bias increment and step from the column sums Σ_r (top + sign·bottom) of two [B, n] blocks. The
+// sums are in double, accumulated row by row (vectorised across columns), so the result does not depend
+// on the thread count.
+void bias_update(const float* top, const float* bottom, float sign, int64_t B, int64_t n, float lr_over_b,
+                 float momentum, float* bias, float* increment) {
+  constexpr int64_t kBlock = 256;
+#pragma omp parallel for schedule(static)
+  for (int64_t first = 0; first < n; first += kBlock) {
+    const int64_t len = std::min(kBlock, n - first);
+    double acc[kBlock] = {};
+    for (int64_t r = 0; r < B; ++r) {
+      const float* a = top + r * n + first;
+      const float* b = bottom + r * n + first;
+#pragma omp simd
+      for (int64_t i = 0; i < len; ++i) acc[i] += static_cast<double>(a[i]) + sign * static_cast<double>(b[i]);
+    }
+    for (int64_t i = 0; i < len; ++i)
+      cd1::bias_step(bias[first + i], increment[first + i], momentum, lr_over_b, static_cast<float>(acc[i]));
+  }
+}
+
+}  // namespace
+
+double cd1_update_cpu(Cd1State& s, const Cd1Config& config, const float* data, const int32_t* rows, int batch,
+                      int epoch, Cd1CpuWorkspace& ws) {
+  const int64_t nv = s.rbm.n_visible;
+  const int64_t nh = s.rbm.n_hidden;
+  const int64_t B = batch;
+  ws.reserve(B, nv, nh);
+  float* V0 = ws.visible.data();
+  float* V1 = V0 + B * nv;
+  float* P0 = ws.hidden.data();
+  float* P1neg = P0 + B * nh;
+  float* H0 = ws.h0.data();
+  for (int64_t r = 0; r < B; ++r)
+    std::copy_n(data + static_cast<int64_t>(rows[r]) * nv, nv, V0 + r * nv);
+
+  positive_phase(s.rbm, V0, rows, B, epoch, RandomStream{config.seed, RngPurpose::cd1_hidden}, P0, H0);
+  negative_phase(s.rbm, V0, H0, B, V1, P1neg, ws.row_sse.data());
+
+  // 5–7. Increments and parameter step.
   const float m = config.momentum_for_epoch(epoch);
   const float inv_b = 1.0f / static_cast<float>(B);
-  auto bias_update = [&](const float* top, const float* bottom, float sign, int64_t n, float lr, float* bias,
-                         float* increment) {
-    constexpr int64_t kBlock = 256;
-#pragma omp parallel for schedule(static)
-    for (int64_t first = 0; first < n; first += kBlock) {
-      const int64_t len = std::min(kBlock, n - first);
-      double acc[kBlock] = {};
-      for (int64_t r = 0; r < B; ++r) {
-        const float* a = top + r * n + first;
-        const float* b = bottom + r * n + first;
-#pragma omp simd
-        for (int64_t i = 0; i < len; ++i) acc[i] += static_cast<double>(a[i]) + sign * static_cast<double>(b[i]);
-      }
-      for (int64_t i = 0; i < len; ++i)
-        cd1::bias_step(bias[first + i], increment[first + i], m, lr * inv_b, static_cast<float>(acc[i]));
-    }
-  };
-  bias_update(V0, V1, -1.0f, nv, config.lr_visible_bias, s.rbm.b_v.data(), s.db_v.data());  // Σ(V0 − V1)
-  bias_update(P0, P1neg, 1.0f, nh, config.lr_hidden_bias, s.rbm.b_h.data(), s.db_h.data());  // Σ(P0 − P1)
+  bias_update(V0, V1, -1.0f, B, nv, config.lr_visible_bias * inv_b, m, s.rbm.b_v.data(), s.db_v.data());  // Σ(V0 − V1)
+  bias_update(P0, P1neg, 1.0f, B, nh, config.lr_hidden_bias * inv_b, m, s.rbm.b_h.data(), s.db_h.data());  // Σ(P0 − P1)
   cpu_sgemm(Trans::yes, Trans::no, nv, nh, 2 * B, config.lr_weights * inv_b, ws.visible.data(), ws.hidden.data(), m,
             s.dW.data());
   const float eps_lambda = config.lr_weights * config.weight_cost;

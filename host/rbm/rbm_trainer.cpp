@@ -146,7 +146,7 @@ RbmTrainingResult train_rbm(const float* data, int64_t n_samples, const RbmTrain
     stored.erase("epochs");
     if (wanted != stored)
       fail_input("the checkpoint was made with other training options (" + stored.dump() + ") than this run's (" +
-                 wanted.dump() + "); only --epochs may change on resume");
+                 wanted.dump() + "); only " + quote_option("epochs") + " may change on resume");
   }
   RBMDYN_CHECK(start.state.rbm.n_hidden == config.n_hidden, "checkpoint and config disagree on n_hidden");
   const fs::path ckpt = checkpoint_path(options.out);

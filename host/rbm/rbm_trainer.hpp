@@ -3,7 +3,7 @@
 // progress line, periodic checkpoints, exact resume, and a clean stop on SIGINT/SIGTERM that saves a
 // checkpoint first, so an interrupted training loses nothing.
 //
-// Files, for --out model.safetensors:
+// Files, for out = model.safetensors:
 //   model.safetensors        the trained RBM (W, b_v, b_h + metadata: config, epochs, seed, errors)
 //   model.train.csv          epoch, momentum, error_sum (Σ sqrt batch SSE), rmse, seconds
 //   model.ckpt.safetensors   W, b_v, b_h, dW, db_v, db_h + metadata (config, epochs_done, history)

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "host/core/descriptive.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/util/run_info.hpp"
 
@@ -45,12 +46,8 @@ AcrossSeeds across_seeds(const std::vector<SeedOutcome>& seeds, const std::strin
     a.mean = a.sd = a.min = a.max = std::nan("");
     return a;
   }
-  double sum = 0;
-  for (double x : v) sum += x;
-  a.mean = sum / static_cast<double>(v.size());
-  double ss = 0;
-  for (double x : v) ss += (x - a.mean) * (x - a.mean);
-  a.sd = v.size() > 1 ? std::sqrt(ss / static_cast<double>(v.size() - 1)) : 0.0;
+  a.mean = mean(v);
+  a.sd = v.size() > 1 ? standard_deviation(v, 1) : 0.0;
   a.min = *std::min_element(v.begin(), v.end());
   a.max = *std::max_element(v.begin(), v.end());
   return a;

@@ -5,8 +5,8 @@
 // the paper's. Each stage writes its own files into the output folder, so any stage can be inspected or
 // rerun alone with the matching subcommand.
 //
-//   out/classifier.safetensors (+ .train.csv)     unless --classifier is given
-//   out/seed-<s>/rbm.safetensors (+ .train.csv)   unless --rbm is given (then shared by all seeds)
+//   out/classifier.safetensors (+ .train.csv)     unless `classifier` is given
+//   out/seed-<s>/rbm.safetensors (+ .train.csv)   unless `rbm` is given (then shared by all seeds)
 //   out/seed-<s>/sweep/                           the sweep folder (host/sweep/sweep_files.hpp)
 //   out/seed-<s>/sweep-k149/                      chimera control with the paper's k = 149 (full runs,
 //                                                 when the rule gives another k; method.md §5.1 [D])
@@ -18,23 +18,22 @@
 #include <string>
 #include <vector>
 
-#include "host/classifier/engine.hpp"
+#include "host/runtime/cuda_math.hpp"
 #include "host/runtime/device.hpp"
 
 namespace rbmdyn {
 
 struct ReproduceOptions {
-  std::filesystem::path mnist;
-  std::filesystem::path out;
+  std::optional<std::string> mnist;                 // default: $RBMDYN_MNIST
+  std::filesystem::path out = "out/reproduce";
   std::optional<std::filesystem::path> rbm;         // reuse this RBM for every seed
   std::optional<std::filesystem::path> classifier;  // reuse this classifier
   uint64_t seed = 1;
   int seeds = 1;               // seeds seed, seed+1, ...: RBM, readout and chains differ per seed
   bool quick = false;          // the small configuration (CI: a few minutes on 2 CPU cores)
-  Backend backend = Backend::cpu;
+  Backend backend = automatic_backend();  // CUDA when a device is usable, else the CPU
   std::string classifier_arch = "auto";  // paper, small, or auto (paper on CUDA, small on the CPU)
-  MathMode math = MathMode::tf32;
-  bool deterministic = false;
+  CudaMathOptions cuda;        // the CUDA classifier's arithmetic
   bool k_control = true;       // also run the chimeras with k = 149 when the rule gives another k
   bool figures = true;
   std::filesystem::path plot_script;  // default: <source>/scripts/plot_figures.py

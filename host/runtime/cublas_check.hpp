@@ -3,7 +3,7 @@
 // RBMDYN_CUBLAS_CHECK_NOTHROW(call) prints instead (for destructors).
 #include <cublas_v2.h>
 
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
 
 #define RBMDYN_CUBLAS_CHECK(call)                                                               \
   do {                                                                                          \

@@ -2,7 +2,7 @@
 // RBMDYN_CUDNN_CHECK(call): throws rbmdyn::Error naming the cuDNN call, its status, file and line.
 #include <cudnn.h>
 
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
 
 #define RBMDYN_CUDNN_CHECK(call)                                                               \
   do {                                                                                         \

@@ -5,18 +5,22 @@
 namespace rbmdyn {
 
 Backend parse_backend(const std::string& text, const std::string& option_name) {
-  if (text == "auto") return cuda_device_count() > 0 ? Backend::cuda : Backend::cpu;
+  if (text == "auto") return automatic_backend();
   if (text == "cpu") return Backend::cpu;
   if (text == "cuda" || text == "gpu") return Backend::cuda;
-  fail_input(option_name + ": unknown device '" + text + "' (expected cpu, cuda or auto)");
+  fail_input(quote_option(option_name) + ": unknown device '" + text + "' (expected cpu, cuda or auto)");
 }
 
+Backend automatic_backend() { return cuda_device_count() > 0 ? Backend::cuda : Backend::cpu; }
+
 const char* backend_name(Backend backend) { return backend == Backend::cpu ? "cpu" : "cuda"; }
+
+void fail_no_cuda_build() { fail_input(quote_option("device") + " cuda: this rbmdyn was built without CUDA"); }
 
 void require_backend_available(Backend backend) {
   if (backend != Backend::cuda) return;
   const std::string why = cuda_unavailable_reason();
-  if (!why.empty()) fail_input("--device cuda: no usable CUDA device (" + why + ")");
+  if (!why.empty()) fail_input(quote_option("device") + " cuda: no usable CUDA device (" + why + ")");
 }
 
 std::vector<int> parse_cuda_devices(const std::string& text, const std::string& option_name) {
@@ -32,12 +36,12 @@ std::vector<int> parse_cuda_devices(const std::string& text, const std::string& 
       if (used != item.size()) index = -1;
     } catch (const std::logic_error&) {
     }
-    if (index < 0) fail_input(option_name + " '" + text + "': '" + item + "' is not a device index");
+    if (index < 0) fail_input(quote_option(option_name) + " '" + text + "': '" + item + "' is not a device index");
     if (index >= cuda_device_count())
-      fail_input(option_name + ": device " + item + " does not exist (" + std::to_string(cuda_device_count()) +
+      fail_input(quote_option(option_name) + ": device " + item + " does not exist (" + std::to_string(cuda_device_count()) +
                  " CUDA device(s) visible)");
     for (int d : devices)
-      if (d == index) fail_input(option_name + ": device " + item + " is listed twice");
+      if (d == index) fail_input(quote_option(option_name) + ": device " + item + " is listed twice");
     devices.push_back(index);
     if (comma == std::string::npos) break;
     start = comma + 1;

@@ -7,9 +7,11 @@ namespace rbmdyn {
 
 enum class Backend { cpu, cuda };
 
-// Parses "cpu", "cuda" or "auto" (= cuda when a device is usable, else cpu) — the --device option;
+// Parses "cpu", "cuda" or "auto" (= cuda when a device is usable, else cpu) — the `device` option;
 // throws InputError naming the option otherwise.
-Backend parse_backend(const std::string& text, const std::string& option_name = "--device");
+Backend parse_backend(const std::string& text, const std::string& option_name = "device");
+// What "auto" means: cuda when a CUDA device is usable, else cpu.
+Backend automatic_backend();
 const char* backend_name(Backend backend);
 
 // True when this build has the CUDA backends compiled in.
@@ -32,10 +34,14 @@ std::vector<std::string> cuda_library_versions();
 // Makes CUDA device `index` current for the calling thread (InputError when it does not exist).
 void use_cuda_device(int index);
 
-// Parses a device list "0,1,3" (the --devices option); checks each index exists.
-std::vector<int> parse_cuda_devices(const std::string& text, const std::string& option_name = "--devices");
+// Parses a device list "0,1,3" (the `devices` option); checks each index exists.
+std::vector<int> parse_cuda_devices(const std::string& text, const std::string& option_name = "devices");
 
-// Throws an Error explaining why, when `backend` is cuda and no device can be used.
+// Throws an InputError explaining why, when `backend` is cuda and no device can be used.
 void require_backend_available(Backend backend);
+
+// For the CUDA branch of a backend dispatch in a build without CUDA (require_backend_available has
+// already refused; this only ends the function).
+[[noreturn]] void fail_no_cuda_build();
 
 }  // namespace rbmdyn

@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "host/core/cuda_check.hpp"
 #include "host/runtime/cublas_check.hpp"
-#include "host/runtime/cuda_check.hpp"
 
 namespace rbmdyn {
 

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "host/runtime/cuda_check.hpp"
+#include "host/core/cuda_check.hpp"
 #include "host/runtime/device.hpp"
 
 namespace rbmdyn {

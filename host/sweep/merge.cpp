@@ -101,4 +101,11 @@ SweepFolder merge_sweep_folders(const std::vector<fs::path>& shards) {
   return merged;
 }
 
+SweepFolder merge_sweep_folders_into(const fs::path& out, const std::vector<fs::path>& shards) {
+  SweepFolder merged = merge_sweep_folders(shards);
+  const SweepAnalysis analysis = analyze_sweep(merged.data);
+  write_sweep_folder(out, merged.data, analysis, merged.biasing, merged.record);
+  return merged;
+}
+
 }  // namespace rbmdyn

@@ -5,7 +5,6 @@
 #include <thread>
 
 #include "host/core/error.hpp"
-#include "host/sweep/digit_sample_classifier.hpp"
 #include "host/sweep/merge.hpp"
 #include "host/sweep/sweep.hpp"
 
@@ -16,7 +15,7 @@ SweepRun run_sweep_on_devices(const Rbm& rbm, const BiasingSet& biasing, const s
                               const std::vector<int>& devices) {
   RBMDYN_CHECK(options.backend == Backend::cuda && options.shard.whole(), "multi-device sweeps run whole CUDA sweeps");
   const auto n = static_cast<int>(devices.size());
-  if (n > vector_range(options.set).count) fail_input("--devices: more devices than vectors");
+  if (n > vector_range(options.set).count) fail_input(quote_option("devices") + ": more devices than vectors");
   std::vector<SweepData> parts(devices.size());
   std::vector<std::exception_ptr> errors(devices.size());
   std::vector<std::thread> threads;
@@ -24,10 +23,10 @@ SweepRun run_sweep_on_devices(const Rbm& rbm, const BiasingSet& biasing, const s
     threads.emplace_back([&, i]() {
       try {
         use_cuda_device(devices[static_cast<std::size_t>(i)]);
-        DigitSampleClassifier clf(DigitClassifier::load(classifier, Backend::cuda, classifier_options));
+        const auto clf = load_digit_classifier(classifier, Backend::cuda, classifier_options);
         SweepOptions shard = options;
         shard.shard = Shard{i, n};
-        parts[static_cast<std::size_t>(i)] = run_sweep(rbm, biasing, clf, shard).data;
+        parts[static_cast<std::size_t>(i)] = run_sweep(rbm, biasing, *clf, shard).data;
       } catch (...) {
         errors[static_cast<std::size_t>(i)] = std::current_exception();
       }

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "host/classifier/classifier.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/sweep/sweep_analysis.hpp"
 
 namespace rbmdyn {

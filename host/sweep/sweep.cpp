@@ -10,7 +10,7 @@
 
 namespace rbmdyn {
 
-SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, SampleClassifier& classifier,
+SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, DigitClassifier& classifier,
                    const SweepOptions& options) {
   NvtxRange range("sweep");
   if (biasing.n_hidden != rbm.n_hidden)

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "host/biasing/biasing_set.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/rbm/rbm_model.hpp"
-#include "host/sweep/sample_classifier.hpp"
 #include "host/sweep/sweep_options.hpp"
 
 namespace rbmdyn {
@@ -35,7 +35,7 @@ struct SweepRun;
 // Runs options.vectors() of `biasing` with the RBM on options.backend, classifying with `classifier`
 // (same backend), and reduces the metrics (on the device for CUDA). Chains are addressed by their
 // global index, so shards reproduce the full run.
-SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, SampleClassifier& classifier,
+SweepRun run_sweep(const Rbm& rbm, const BiasingSet& biasing, DigitClassifier& classifier,
                    const SweepOptions& options);
 
 }  // namespace rbmdyn

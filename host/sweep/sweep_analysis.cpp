@@ -37,6 +37,10 @@ SweepAnalysis analyze_sweep(const SweepData& data, const SweepDeviceArrays* devi
   NvtxRange range("metrics");
   const int64_t C = data.chains();
   const int64_t T = data.steps();
+  const bool on_device = device != nullptr && device->pred != nullptr;
+  const auto host = analysis::make_trajectory_reducer_cpu();
+  const auto reducer = on_device ? analysis::make_trajectory_reducer(Backend::cuda, device->stream)
+                                 : analysis::make_trajectory_reducer_cpu();
   SweepAnalysis out;
   for (VectorSet set : {VectorSet::lb, VectorSet::intersection, VectorSet::double_lb}) {
     const VectorRange all = vector_range(set);
@@ -50,27 +54,15 @@ SweepAnalysis analyze_sweep(const SweepData& data, const SweepDeviceArrays* devi
     const analysis::ChainGrouping grouping = set_grouping(set, s.covered, C);
     const int64_t offset = (first - data.vectors.first) * C * T;  // first element of the set's chains
     const int64_t n = s.covered.count * C;
-    const float* activity = data.activity.data() + offset;
+    // % active is on the host on every backend; pred and entropy where the sink left them.
     std::optional<analysis::StepStatistics> active =
-        analysis::step_statistics(activity, n, T, grouping, analysis::kSemDdofActive);
-    if (device != nullptr && device->pred != nullptr) {
-#ifdef RBMDYN_HAVE_CUDA
-      auto stream = static_cast<cudaStream_t>(device->stream);
-      s.analysis = analysis::analyze_trajectories(
-          analysis::reduce_trajectories_cuda(device->pred + offset, n, T, grouping, stream),
-          analysis::step_statistics_cuda(device->entropy + offset, n, T, grouping, analysis::kSemDdofEntropy,
-                                         stream),
-          std::move(active));
-#else
-      fail("device arrays given to analyze_sweep in a build without CUDA");
-#endif
-    } else {
-      analysis::validate_predictions(data.pred.data() + offset, n, T, "sweep predictions");
-      s.analysis = analysis::analyze_trajectories(
-          analysis::reduce_trajectories(data.pred.data() + offset, n, T, grouping),
-          analysis::step_statistics(data.entropy.data() + offset, n, T, grouping, analysis::kSemDdofEntropy),
-          std::move(active));
-    }
+        analysis::step_statistics(*host, data.activity.data() + offset, n, T, grouping, kSemDdofActive);
+    const uint8_t* pred = on_device ? device->pred : data.pred.data();
+    const float* entropy = on_device ? device->entropy : data.entropy.data();
+    if (!on_device) analysis::validate_predictions(pred + offset, n, T, "sweep predictions");
+    s.analysis = analysis::analyze_trajectories(
+        reducer->reduce(pred + offset, n, T, grouping),
+        analysis::step_statistics(*reducer, entropy + offset, n, T, grouping, kSemDdofEntropy), std::move(active));
     out.sets.push_back(std::move(s));
   }
   const SetAnalysis* lb = out.find(VectorSet::lb);

@@ -7,6 +7,7 @@
 
 #include "host/analysis/paper_numbers.hpp"
 #include "host/analysis/trajectory_analysis.hpp"
+#include "host/runtime/stream.hpp"
 #include "host/sweep/sweep.hpp"
 
 namespace rbmdyn {
@@ -29,7 +30,7 @@ struct SweepAnalysis {
 struct SweepDeviceArrays {
   const uint8_t* pred = nullptr;
   const float* entropy = nullptr;
-  void* stream = nullptr;  // cudaStream_t
+  StreamHandle stream = nullptr;
 };
 
 SweepAnalysis analyze_sweep(const SweepData& data, const SweepDeviceArrays* device = nullptr);

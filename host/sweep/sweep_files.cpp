@@ -113,10 +113,10 @@ void write_sweep_folder(const fs::path& dir, const SweepData& data, const SweepA
     if (s.set == VectorSet::lb) {
       save_npy(dir / "step_accuracy.npy", a.accuracy->per_label.data() + s.covered.first * T,
                {s.covered.count, T});
-      save_npy(dir / "transitions_lb_pooled.npy", a.transitions.pooled_probabilities, {11, 11});
+      save_npy(dir / "transitions_lb_pooled.npy", a.transitions.pooled_probabilities, {kNumStates, kNumStates});
     }
   }
-  save_npy(dir / "transitions.npy", transitions, {V, 11, 11});
+  save_npy(dir / "transitions.npy", transitions, {V, kNumStates, kNumStates});
   save_npy(dir / "step_activity.npy", step_activity, {V, 2, T});
   save_npy(dir / "step_entropy.npy", step_entropy, {V, 2, T});
   write_vectors_csv(dir / "vectors.csv", data, analysis);

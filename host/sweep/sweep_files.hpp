@@ -32,7 +32,7 @@ namespace rbmdyn {
 // Everything a sweep folder holds besides the arrays: recorded in config.json.
 struct SweepRecord {
   nlohmann::json inputs;       // rbm/classifier/biasing paths and hashes, k, ...
-  std::string classifier;      // SampleClassifier::description()
+  std::string classifier;      // DigitClassifier::description()
   nlohmann::json timings;      // seconds per phase
 };
 

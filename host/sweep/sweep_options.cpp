@@ -18,22 +18,23 @@ Shard parse_shard(const std::string& text, const std::string& option) {
     s.count = std::stoi(text.substr(slash + 1), &used_n);
     if (used_i != slash || used_n != text.size() - slash - 1) throw std::invalid_argument(text);
   } catch (const std::logic_error&) {
-    fail_input(option + " '" + text + "': expected i/n, e.g. 0/4 for the first of four jobs");
+    fail_input(quote_option(option) + " '" + text + "': expected i/n, e.g. 0/4 for the first of four jobs");
   }
   if (s.count < 1 || s.index < 0 || s.index >= s.count)
-    fail_input(option + " '" + text + "': need 0 <= i < n");
+    fail_input(quote_option(option) + " '" + text + "': need 0 <= i < n");
   return s;
 }
 
 std::string shard_name(const Shard& shard) { return std::to_string(shard.index) + "/" + std::to_string(shard.count); }
 
 void SweepOptions::validate() {
-  if (chains < 1) fail_input("--chains " + std::to_string(chains) + ": must be at least 1");
-  if (steps < 1) fail_input("--steps " + std::to_string(steps) + ": must be at least 1");
+  if (chains < 1) fail_input(quote_option("chains") + " " + std::to_string(chains) + ": must be at least 1");
+  if (steps < 1) fail_input(quote_option("steps") + " " + std::to_string(steps) + ": must be at least 1");
   if (!(temperature > 0.0f) || !std::isfinite(temperature))
-    fail_input("--temperature " + std::to_string(temperature) + ": must be a positive number");
+    fail_input(quote_option("temperature") + " " + std::to_string(temperature) + ": must be a positive number");
   if (example_chains < 0 || example_chains > chains)
-    fail_input("--example-chains " + std::to_string(example_chains) + ": must be in 0..--chains");
+    fail_input(quote_option("example_chains") + " " + std::to_string(example_chains) + ": must be in 0.." +
+               quote_option("chains"));
   std::sort(example_steps.begin(), example_steps.end());
   example_steps.erase(std::unique(example_steps.begin(), example_steps.end()), example_steps.end());
   example_steps.erase(std::remove_if(example_steps.begin(), example_steps.end(),
@@ -41,8 +42,8 @@ void SweepOptions::validate() {
                       example_steps.end());
   const VectorRange all = vector_range(set);
   if (shard.count > all.count)
-    fail_input("--shard " + shard_name(shard) + ": more shards than the " + std::to_string(all.count) +
-               " vectors of --set " + vector_set_name(set));
+    fail_input(quote_option("shard") + " " + shard_name(shard) + ": more shards than the " + std::to_string(all.count) +
+               " vectors of " + quote_option("set") + " " + vector_set_name(set));
 }
 
 VectorRange SweepOptions::vectors() const {

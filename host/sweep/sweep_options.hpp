@@ -21,7 +21,7 @@ struct Shard {
   bool whole() const { return count == 1; }
 };
 // Parses "i/n" (0 ≤ i < n); InputError naming `option` otherwise.
-Shard parse_shard(const std::string& text, const std::string& option = "--shard");
+Shard parse_shard(const std::string& text, const std::string& option = "shard");
 std::string shard_name(const Shard& shard);  // "2/8"
 
 struct SweepOptions {

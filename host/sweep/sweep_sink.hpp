@@ -20,10 +20,10 @@ class SweepSink : public GibbsStepSink {
 };
 
 // `data` gives the shapes (options, vectors, n_visible); the sink fills it in finish().
-std::unique_ptr<SweepSink> make_sweep_sink(SampleClassifier& classifier, const SweepData& data);
-std::unique_ptr<SweepSink> make_sweep_sink_cpu(SampleClassifier& classifier, const SweepData& data);
+std::unique_ptr<SweepSink> make_sweep_sink(DigitClassifier& classifier, const SweepData& data);
+std::unique_ptr<SweepSink> make_sweep_sink_cpu(DigitClassifier& classifier, const SweepData& data);
 #ifdef RBMDYN_HAVE_CUDA
-std::unique_ptr<SweepSink> make_sweep_sink_cuda(SampleClassifier& classifier, const SweepData& data);
+std::unique_ptr<SweepSink> make_sweep_sink_cuda(DigitClassifier& classifier, const SweepData& data);
 #endif
 
 }  // namespace rbmdyn

@@ -12,7 +12,7 @@ namespace {
 
 class SweepSinkCuda final : public SweepSink {
  public:
-  SweepSinkCuda(SampleClassifier& classifier, const SweepData& data)
+  SweepSinkCuda(DigitClassifier& classifier, const SweepData& data)
       : classifier_(classifier), options_(data.options), n_visible_(data.n_visible),
         vectors_(data.vector_count()), chains_(vectors_ * data.chains()) {
     const auto n = static_cast<std::size_t>(chains_);
@@ -26,9 +26,9 @@ class SweepSinkCuda final : public SweepSink {
 
   void on_step(const GibbsStepView& view) override {
     NvtxRange range("classify/batch");
-    auto stream = static_cast<cudaStream_t>(view.stream);
+    const StreamHandle stream = view.stream;
     stream_ = view.stream;
-    classifier_.classify(view.visible, view.chains, step_pred_.data(), step_entropy_.data(), view.stream);
+    classifier_.classify_samples(view.visible, view.chains, step_pred_.data(), step_entropy_.data(), nullptr, stream);
     const auto steps = static_cast<std::size_t>(options_.steps);
     const auto t = static_cast<std::size_t>(view.step);
     RBMDYN_CUDA_CHECK(cudaMemcpy2DAsync(pred_.data() + t, steps * sizeof(uint8_t), step_pred_.data(), sizeof(uint8_t),
@@ -60,17 +60,17 @@ class SweepSinkCuda final : public SweepSink {
   }
 
  private:
-  SampleClassifier& classifier_;
+  DigitClassifier& classifier_;
   SweepOptions options_;
   int64_t n_visible_, vectors_, chains_;
-  void* stream_ = nullptr;  // the Gibbs engine's stream, seen at the first step
+  StreamHandle stream_ = nullptr;  // the Gibbs engine's stream, seen at the first step
   DeviceBuffer<uint8_t> pred_, step_pred_;
   DeviceBuffer<float> entropy_, step_entropy_, examples_;
 };
 
 }  // namespace
 
-std::unique_ptr<SweepSink> make_sweep_sink_cuda(SampleClassifier& classifier, const SweepData& data) {
+std::unique_ptr<SweepSink> make_sweep_sink_cuda(DigitClassifier& classifier, const SweepData& data) {
   return std::make_unique<SweepSinkCuda>(classifier, data);
 }
 

@@ -36,7 +36,7 @@ int64_t at(int i, int j) {
 }
 
 TEST(AnalysisTrajectoryMetrics, PerChainConventions) {
-  const TrajectoryReduction r = reduce_trajectories(kPred.data(), 6, kSteps, golden_grouping());
+  const TrajectoryReduction r = make_trajectory_reducer_cpu()->reduce(kPred.data(), 6, kSteps, golden_grouping());
   EXPECT_EQ(r.visited, (std::vector<int32_t>{1, 1, 2, 0, 2, 2}));
   EXPECT_EQ(r.runs, (std::vector<int32_t>{1, 1, 2, 0, 5, 2}));
   EXPECT_EQ(r.changes, (std::vector<int32_t>{0, 0, 1, 0, 4, 1}));

@@ -5,11 +5,11 @@
 #include <cmath>
 #include <vector>
 
-#include "host/classifier/classifier.hpp"
-#include "host/classifier/classifier_math.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/classifier/network_cpu.hpp"
 #include "host/core/error.hpp"
 #include "host/data/resize.hpp"
+#include "host/ops/classifier_math.hpp"
 
 namespace rbmdyn {
 namespace {
@@ -59,7 +59,8 @@ TEST(ClassifierInference, CpuMatchesResizeForwardArgmax) {
   for (int64_t batch : {int64_t{0}, int64_t{7}}) {
     DigitClassifierOptions options;
     options.batch = batch;
-    DigitClassifier clf(model, Backend::cpu, options);
+    const auto classifier = make_digit_classifier(model, Backend::cpu, options);
+    DigitClassifier& clf = *classifier;
     for (int64_t n : {int64_t{1}, int64_t{20}, int64_t{300}}) {
       const std::vector<float> images = sample_images(n);
       std::vector<uint8_t> pred(static_cast<std::size_t>(n), 255);
@@ -95,10 +96,10 @@ TEST(ClassifierInference, CpuMatchesResizeForwardArgmax) {
 TEST(ClassifierInference, RejectsArchitecturesThatCannotLabelDigits) {
   ClassifierArch a = tiny_arch();
   a.classes = 10;
-  EXPECT_THROW(DigitClassifier(ClassifierModel::initialized(a, 1), Backend::cpu), InputError);
+  EXPECT_THROW(make_digit_classifier(ClassifierModel::initialized(a, 1), Backend::cpu), InputError);
   a = tiny_arch();
   a.input_side = 64;
-  EXPECT_THROW(DigitClassifier(ClassifierModel::initialized(a, 1), Backend::cpu), InputError);
+  EXPECT_THROW(make_digit_classifier(ClassifierModel::initialized(a, 1), Backend::cpu), InputError);
 }
 
 }  // namespace

@@ -91,7 +91,7 @@ TEST(ClassifierModel, InitialisationIsPytorchDefault) {
 TEST(ClassifierModel, ArchitectureNamesAndValidation) {
   EXPECT_EQ(ClassifierArch::named("paper"), ClassifierArch::paper());
   EXPECT_EQ(ClassifierArch::named("small").name, "small");
-  expect_input_error([] { ClassifierArch::named("vgg19"); }, {"--arch", "vgg19", "paper, small"});
+  expect_input_error([] { ClassifierArch::named("vgg19"); }, {"`arch`", "vgg19", "paper, small"});
   ClassifierArch bad = tiny_arch();
   bad.input_side = 30;  // not divisible by 2^2
   expect_input_error([&] { bad.validate("x.safetensors"); }, {"x.safetensors", "input_side"});

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "host/classifier/checkpoint.hpp"
-#include "host/classifier/classifier.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/classifier/trainer.hpp"
 #include "host/core/error.hpp"
 #include "host/util/interrupt.hpp"
@@ -143,11 +143,11 @@ TEST(ClassifierTraining, SmallVariantLearnsDigitsAndNondigits) {
   EXPECT_GE(r.nondigit_accuracy, 0.85);
   EXPECT_GE(r.best_val_accuracy, 0.92);
   // The saved file labels RBM-style inputs through DigitClassifier too.
-  DigitClassifier clf = DigitClassifier::load(o.out, Backend::cpu);
+  const auto clf = load_digit_classifier(o.out, Backend::cpu);
   std::vector<float> digits = test.split.to_unit_float(0, 200);
   std::vector<uint8_t> pred(200);
   std::vector<float> entropy(200);
-  clf.classify_samples(digits.data(), 200, pred.data(), entropy.data());
+  clf->classify_samples(digits.data(), 200, pred.data(), entropy.data());
   int correct = 0;
   for (int i = 0; i < 200; ++i) correct += pred[static_cast<std::size_t>(i)] == test.split.labels[static_cast<std::size_t>(i)];
   EXPECT_GE(correct, 170);  // bicubic instead of the training's PIL bilinear costs little

@@ -229,10 +229,10 @@ TEST(GibbsEngine, RejectsBadOptionsAndStarts) {
   };
   GibbsOptions o = options(5);
   o.steps = 0;
-  expect_error(o, "--steps");
+  expect_error(o, "`steps`");
   o = options(5);
   o.temperature = 0.0f;
-  expect_error(o, "--temperature");
+  expect_error(o, "`temperature`");
   o = options(5);
   o.keep_visible = KeepVisible::steps;
   o.keep_steps = {0, 5};

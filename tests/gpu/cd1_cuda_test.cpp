@@ -12,7 +12,7 @@
 #include <cmath>
 
 #include "host/data/mnist.hpp"
-#include "host/rbm/cd1_cpu.hpp"
+#include "host/rbm/cd1_engine_cpu.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "tests/rbm/cd1_reference.hpp"
 #include "tests/support/test_support.hpp"

@@ -14,9 +14,9 @@
 #include <cmath>
 #include <vector>
 
-#include "host/classifier/classifier.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/classifier/network_cpu.hpp"
-#include "host/classifier/network_cudnn.hpp"
+#include "host/classifier/network_cuda.hpp"
 #include "host/core/random.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "tests/gpu/classifier_test_arch.hpp"
@@ -42,7 +42,10 @@ void check_network(const ClassifierArch& arch, int64_t batch, MathMode math, dou
   cpu.params = model.params;
   cpu.buffers = model.buffers;
   CudaStream stream;
-  cls::CudnnNetwork gpu(make_plan(arch), cls::CudnnNetworkOptions{math, math == MathMode::fp32, seed}, stream.get());
+  NetworkOptions options;
+  options.seed = seed;
+  options.cuda = CudaMathOptions{math, math == MathMode::fp32};
+  cls::CudnnNetwork gpu(make_plan(arch), options, stream.get());
   gpu.upload(model.params, model.buffers);
 
   const std::vector<float> x = uniform_values(static_cast<std::size_t>(batch * arch.input_size()), 4);
@@ -103,8 +106,11 @@ TEST(ClassifierGpu, DigitClassifierMatchesCpu) {
   const std::vector<float> images = uniform_values(static_cast<std::size_t>(n * 784), 5);
   DigitClassifierOptions options;
   options.batch = 1536;
-  options.math = MathMode::fp32;
-  DigitClassifier cpu(model, Backend::cpu, options), gpu(model, Backend::cuda, options);
+  options.cuda.math = MathMode::fp32;
+  const auto cpu_classifier = make_digit_classifier(model, Backend::cpu, options);
+  const auto gpu_classifier = make_digit_classifier(model, Backend::cuda, options);
+  DigitClassifier& cpu = *cpu_classifier;
+  DigitClassifier& gpu = *gpu_classifier;
   std::vector<uint8_t> pc(static_cast<std::size_t>(n)), pg(static_cast<std::size_t>(n));
   std::vector<float> ec(static_cast<std::size_t>(n)), eg(static_cast<std::size_t>(n));
   std::vector<float> qc(static_cast<std::size_t>(n * 11)), qg(static_cast<std::size_t>(n * 11));

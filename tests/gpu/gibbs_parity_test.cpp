@@ -1,6 +1,6 @@
 // The CUDA Gibbs engine against its CPU twin (label gpu; skipped without a device).
 //
-// Both engines use the same per-element functions (host/gibbs/gibbs_math.hpp) and draw the same
+// Both engines use the same per-element functions (host/ops/gibbs_math.hpp) and draw the same
 // uniforms at (seed, purpose, global chain, step, unit), so they can differ only through the GEMMs'
 // summation order. The first test removes that difference (binary states, weights on a 1/256 grid: every
 // partial sum is exact in float), so the trajectories must be bit-identical. The second uses a

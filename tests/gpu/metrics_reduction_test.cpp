@@ -44,10 +44,10 @@ Sample make_sample() {
 TEST(MetricsGpu, ReductionEqualsCpuExactly) {
   RBMDYN_REQUIRE_GPU();
   const Sample s = make_sample();
-  const TrajectoryReduction cpu = reduce_trajectories(s.pred.data(), s.chains, s.steps, s.grouping);
+  const TrajectoryReduction cpu = make_trajectory_reducer_cpu()->reduce(s.pred.data(), s.chains, s.steps, s.grouping);
   DeviceBuffer<uint8_t> pred;
-  pred.upload(s.pred, nullptr);  // reduce_*_cuda below run on the legacy stream
-  const TrajectoryReduction gpu = reduce_trajectories_cuda(pred.data(), s.chains, s.steps, s.grouping);
+  pred.upload(s.pred, nullptr);  // the reducers below run on the legacy stream
+  const TrajectoryReduction gpu = make_trajectory_reducer_cuda(nullptr)->reduce(pred.data(), s.chains, s.steps, s.grouping);
   EXPECT_EQ(gpu.visited, cpu.visited);
   EXPECT_EQ(gpu.runs, cpu.runs);
   EXPECT_EQ(gpu.changes, cpu.changes);
@@ -66,8 +66,9 @@ TEST(MetricsGpu, StepMomentsEqualCpuBitForBit) {
   const Sample s = make_sample();
   DeviceBuffer<float> values;
   values.upload(s.values, nullptr);
-  const StepStatistics cpu = step_statistics(s.values.data(), s.chains, s.steps, s.grouping, 1);
-  const StepStatistics gpu = step_statistics_cuda(values.data(), s.chains, s.steps, s.grouping, 1);
+  const StepStatistics cpu = step_statistics(*make_trajectory_reducer_cpu(), s.values.data(), s.chains, s.steps, s.grouping, 1);
+  const StepStatistics gpu =
+      step_statistics(*make_trajectory_reducer_cuda(nullptr), values.data(), s.chains, s.steps, s.grouping, 1);
   EXPECT_EQ(gpu.overall.mean, cpu.overall.mean);
   EXPECT_EQ(gpu.overall.m2, cpu.overall.m2);
   EXPECT_EQ(gpu.per_group.mean, cpu.per_group.mean);
@@ -81,11 +82,11 @@ TEST(MetricsGpu, NoLabelsAndTinyShapes) {
   const ChainGrouping g = contiguous_grouping(3, 1);
   DeviceBuffer<uint8_t> pred;
   pred.upload(host, nullptr);
-  const TrajectoryReduction gpu = reduce_trajectories_cuda(pred.data(), 3, 3, g);
+  const TrajectoryReduction gpu = make_trajectory_reducer_cuda(nullptr)->reduce(pred.data(), 3, 3, g);
   EXPECT_EQ(gpu.visited, (std::vector<int32_t>{1, 0, 2}));
   EXPECT_EQ(gpu.runs, (std::vector<int32_t>{1, 0, 3}));
   EXPECT_TRUE(gpu.correct.empty());
-  EXPECT_EQ(gpu.transitions, reduce_trajectories(host.data(), 3, 3, g).transitions);
+  EXPECT_EQ(gpu.transitions, make_trajectory_reducer_cpu()->reduce(host.data(), 3, 3, g).transitions);
 }
 
 TEST(MetricsGpu, RejectsInvalidClassesOnDevice) {
@@ -93,7 +94,7 @@ TEST(MetricsGpu, RejectsInvalidClassesOnDevice) {
   const std::vector<uint8_t> host = {3, 11, 3, 10};
   DeviceBuffer<uint8_t> pred;
   pred.upload(host, nullptr);
-  EXPECT_THROW((void)reduce_trajectories_cuda(pred.data(), 2, 2, contiguous_grouping(1, 2)), Error);
+  EXPECT_THROW((void)make_trajectory_reducer_cuda(nullptr)->reduce(pred.data(), 2, 2, contiguous_grouping(1, 2)), Error);
 }
 
 }  // namespace

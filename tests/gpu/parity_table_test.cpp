@@ -23,13 +23,14 @@
 #include <vector>
 
 #include "host/analysis/trajectory_reduction.hpp"
-#include "host/biasing/readout_math.hpp"
-#include "host/classifier/classifier_math.hpp"
 #include "host/classifier/layers_cpu.hpp"
 #include "host/core/random.hpp"
 #include "host/data/resize.hpp"
-#include "host/gibbs/gibbs_math.hpp"
-#include "host/rbm/cd1_math.hpp"
+#include "host/ops/cd1_math.hpp"
+#include "host/ops/classifier_math.hpp"
+#include "host/ops/gibbs_math.hpp"
+#include "host/ops/readout_math.hpp"
+#include "host/ops/resize_math.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "kernels/cd1.cuh"
 #include "kernels/classifier_ops.cuh"
@@ -93,7 +94,7 @@ void append(Values& out, const DeviceBuffer<T>& d, cudaStream_t s) {
   append(out, d.to_host(s));
 }
 
-// ---- CD-1 (kernels/cd1.cuh; twin: host/rbm/cd1_math.hpp in host/rbm/cd1_engine_cpu.cpp's loops) ----
+// ---- CD-1 (kernels/cd1.cuh; twin: host/ops/cd1_math.hpp in host/rbm/cd1_engine_cpu.cpp's loops) ----
 
 struct Cd1Inputs {
   int64_t nv = 789, nh = kUnits, batch = kRows, first = 2;
@@ -307,7 +308,7 @@ ParityRow cd1_weight_step() {
           }};
 }
 
-// ---- Gibbs (kernels/gibbs.cuh; twin: host/gibbs/gibbs_math.hpp in gibbs_engine_cpu.cpp's loops) ----
+// ---- Gibbs (kernels/gibbs.cuh; twin: host/ops/gibbs_math.hpp in gibbs_engine_cpu.cpp's loops) ----
 
 constexpr kernels::GibbsStepParams kGibbs{77, 7, 4, 1.3f};  // seed, chain offset, step, T ≠ 1
 constexpr int64_t kKeepStride = 3 * kUnits;                   // a kept row inside a wider array
@@ -392,7 +393,7 @@ ParityRow gibbs_visible_sampled() {
           [] { return gibbs_visible_cpu(true); }, [](cudaStream_t s) { return gibbs_visible_gpu(true, s); }};
 }
 
-// ---- Readout (kernels/readout.cuh; twin: host/biasing/readout_math.hpp, label_biasing.cpp's loops) ----
+// ---- Readout (kernels/readout.cuh; twin: host/ops/readout_math.hpp, label_biasing_cpu.cpp's loops) ----
 
 ParityRow readout_hidden() {
   return {"readout_hidden", 0, "shared hidden_value, same (image, 0, unit) draws",
@@ -446,7 +447,7 @@ ParityRow readout_class_sums() {
           }};
 }
 
-// ---- Classifier ops (kernels/classifier_ops.cuh; twin: host/classifier/classifier_math.hpp, layers_cpu) ----
+// ---- Classifier ops (kernels/classifier_ops.cuh; twin: host/ops/classifier_math.hpp, layers_cpu) ----
 
 constexpr int64_t kBatch = 70, kClasses = 11, kHiddenUnits = 103;
 
@@ -659,7 +660,7 @@ ParityRow classifier_classify_rows() {
           }};
 }
 
-// ---- Resizes (kernels/resize.cuh; twin: host/data/resize.hpp) ----------------------------------
+// ---- Resizes (kernels/resize.cuh; twin: host/data/resize.hpp over host/ops/resize_math.hpp) ----
 
 constexpr int64_t kImages = 37;
 
@@ -711,7 +712,7 @@ ParityRow resize_pil_bilinear_unit_row() {
           }};
 }
 
-// ---- Metric reductions (kernels/metrics.cuh via trajectory_reduction_cuda.cpp; twin: trajectory_reduction.cpp) ----
+// ---- Metric reductions (kernels/metrics.cuh via trajectory_reduction_cuda.cpp; twin: its _cpu.cpp) ----
 
 constexpr int64_t kChains = 60, kSteps = 23;
 
@@ -742,11 +743,13 @@ ParityRow metrics_trajectories() {
   return {"metrics_trajectories", 0, "integer counts",
           [] {
             const std::vector<uint8_t> pred = predictions();
-            return reduction_values(analysis::reduce_trajectories(pred.data(), kChains, kSteps, metric_grouping()));
+            const auto reducer = analysis::make_trajectory_reducer_cpu();
+            return reduction_values(reducer->reduce(pred.data(), kChains, kSteps, metric_grouping()));
           },
           [](cudaStream_t s) {
             auto pred = on_device(predictions(), s);
-            return reduction_values(analysis::reduce_trajectories_cuda(pred.data(), kChains, kSteps, metric_grouping(), s));
+            const auto reducer = analysis::make_trajectory_reducer_cuda(s);
+            return reduction_values(reducer->reduce(pred.data(), kChains, kSteps, metric_grouping()));
           }};
 }
 
@@ -755,7 +758,8 @@ ParityRow metrics_step_moments() {
           [] {
             const std::vector<float> x = uniforms(kChains * kSteps, 29, 0, 2.3f);
             const analysis::ChainGrouping g = metric_grouping();
-            const analysis::StepMoments m = analysis::reduce_step_moments(x.data(), kChains, kSteps, g.group, g.n_groups);
+            const analysis::StepMoments m =
+                analysis::make_trajectory_reducer_cpu()->step_moments(x.data(), kChains, kSteps, g.group, g.n_groups);
             Values v;
             append(v, m.mean);
             append(v, m.m2);
@@ -765,7 +769,7 @@ ParityRow metrics_step_moments() {
             auto x = on_device(uniforms(kChains * kSteps, 29, 0, 2.3f), s);
             const analysis::ChainGrouping g = metric_grouping();
             const analysis::StepMoments m =
-                analysis::reduce_step_moments_cuda(x.data(), kChains, kSteps, g.group, g.n_groups, s);
+                analysis::make_trajectory_reducer_cuda(s)->step_moments(x.data(), kChains, kSteps, g.group, g.n_groups);
             Values v;
             append(v, m.mean);
             append(v, m.m2);

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "host/classifier/classifier.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "host/runtime/staging_ring.hpp"
 #include "kernels/classifier_ops.cuh"
@@ -76,8 +76,9 @@ TEST(StreamOrder, ClassifierReleasesItsHandlesBeforeItsStream) {
   options.batch = 128;
   ::testing::internal::CaptureStderr();
   {
-    DigitClassifier clf(ClassifierModel::initialized(ClassifierArch::small(), 2), Backend::cuda, options);
-    clf.classify_samples_host(images.data(), n, pred.data(), entropy.data());
+    const auto clf = make_digit_classifier(ClassifierModel::initialized(ClassifierArch::small(), 2), Backend::cuda,
+                                           options);
+    clf->classify_samples_host(images.data(), n, pred.data(), entropy.data());
   }
   const std::string printed = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(printed.find("rbmdyn:"), std::string::npos) << printed;
@@ -93,19 +94,20 @@ TEST(StreamOrder, ClassifierOutlivesTheCallersStream) {
   options.batch = 128;
   ::testing::internal::CaptureStderr();
   {
-    DigitClassifier clf(ClassifierModel::initialized(ClassifierArch::small(), 2), Backend::cuda, options);
+    const auto clf = make_digit_classifier(ClassifierModel::initialized(ClassifierArch::small(), 2), Backend::cuda,
+                                           options);
     {
       CudaStream caller;
       DeviceBuffer<float> images, entropy(static_cast<std::size_t>(n));
       DeviceBuffer<uint8_t> pred(static_cast<std::size_t>(n));
       images.upload(std::vector<float>(static_cast<std::size_t>(n * 784), 0.25f), caller.get());
-      clf.classify_samples(images.data(), n, pred.data(), entropy.data(), nullptr, caller.get());
+      clf->classify_samples(images.data(), n, pred.data(), entropy.data(), nullptr, caller.get());
       caller.synchronize();
     }  // the caller's stream is gone; the classifier is still alive
     std::vector<uint8_t> host_pred(static_cast<std::size_t>(n));
     std::vector<float> host_entropy(static_cast<std::size_t>(n));
-    clf.classify_samples_host(std::vector<float>(static_cast<std::size_t>(n * 784), 0.5f).data(), n, host_pred.data(),
-                              host_entropy.data());
+    clf->classify_samples_host(std::vector<float>(static_cast<std::size_t>(n * 784), 0.5f).data(), n, host_pred.data(),
+                               host_entropy.data());
   }
   const std::string printed = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(printed.find("rbmdyn:"), std::string::npos) << printed;

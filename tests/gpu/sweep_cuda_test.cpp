@@ -21,14 +21,13 @@
 
 #include "host/biasing/biasing_set.hpp"
 #include "host/biasing/label_biasing.hpp"
-#include "host/classifier/classifier.hpp"
-#include "host/classifier/engine.hpp"
+#include "host/classifier/digit_classifier.hpp"
+#include "host/classifier/network.hpp"
 #include "host/classifier/trainer.hpp"
 #include "host/core/random.hpp"
 #include "host/data/mnist.hpp"
 #include "host/data/nondigits.hpp"
 #include "host/rbm/cd1_engine.hpp"
-#include "host/sweep/digit_sample_classifier.hpp"
 #include "host/sweep/sweep.hpp"
 #include "host/sweep/sweep_analysis.hpp"
 #include "tests/support/test_support.hpp"
@@ -59,10 +58,10 @@ ClassifierModel train_small_classifier(const MnistSplit& train) {
   config.nondigits_per_type = 300;
   config.heldout_nondigits_per_type = 0;
   const ClassifierTrainingData data = build_training_data(train, nullptr, config);
-  ClassifierEngineOptions o;
+  NetworkOptions o;
   o.lr = config.lr;
   o.max_batch = config.batch_size;
-  auto engine = make_classifier_engine(Backend::cuda, ClassifierModel::initialized(ClassifierArch::small(), 3), o);
+  auto engine = make_classifier_network(Backend::cuda, ClassifierModel::initialized(ClassifierArch::small(), 3), o);
   const int64_t B = config.batch_size, n = data.train.count();
   const std::vector<int32_t> order = random_permutation(n, RandomStream{7, RngPurpose::classifier_shuffle}, 0, 0);
   std::vector<float> x(static_cast<std::size_t>(B * 1024));
@@ -96,9 +95,9 @@ SweepRun sweep_on(Backend backend, const TrainedModels& m) {
   SweepOptions o = test::small_options();
   o.backend = backend;
   DigitClassifierOptions copts;
-  copts.math = MathMode::fp32;
-  DigitSampleClassifier clf(DigitClassifier(m.classifier, backend, copts));
-  return run_sweep(m.rbm, m.biasing, clf, o);
+  copts.cuda.math = MathMode::fp32;
+  const auto clf = make_digit_classifier(m.classifier, backend, copts);
+  return run_sweep(m.rbm, m.biasing, *clf, o);
 }
 
 template <class T>

@@ -1,7 +1,7 @@
 // One CD-1 update of the CPU engine against the double-precision reference of method.md §2.2.
 #include <gtest/gtest.h>
 
-#include "host/rbm/cd1_cpu.hpp"
+#include "host/rbm/cd1_engine_cpu.hpp"
 #include "tests/rbm/cd1_reference.hpp"
 #include "tests/support/test_support.hpp"
 

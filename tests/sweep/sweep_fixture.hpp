@@ -5,19 +5,22 @@
 #include <vector>
 
 #include "host/biasing/biasing_set.hpp"
+#include "host/classifier/digit_classifier.hpp"
 #include "host/core/random.hpp"
 #include "host/rbm/rbm_model.hpp"
-#include "host/sweep/sample_classifier.hpp"
 #include "host/sweep/sweep_options.hpp"
 
 namespace rbmdyn::test {
 
 // Label = a hash of the image's quantised mean intensity, so that chains wander between states (and
 // non-digit, 10) as their images change; entropy = the mean intensity. Depends on the image only.
-class StandInClassifier final : public SampleClassifier {
+class StandInClassifier final : public DigitClassifier {
  public:
-  Backend backend() const override { return Backend::cpu; }
-  void classify(const float* images, int64_t n, uint8_t* pred, float* entropy, void*) override {
+  StandInClassifier() : DigitClassifier(ClassifierArch::small(), Backend::cpu, 1) {}
+  std::string description() const override { return "stand-in (mean intensity)"; }
+
+ protected:
+  void classify(const float* images, int64_t n, bool, uint8_t* pred, float* entropy, float*, StreamHandle) override {
     for (int64_t i = 0; i < n; ++i) {
       double sum = 0;
       for (int p = 0; p < 784; ++p) sum += images[i * 784 + p];
@@ -26,7 +29,6 @@ class StandInClassifier final : public SampleClassifier {
       entropy[i] = static_cast<float>(mean);
     }
   }
-  std::string description() const override { return "stand-in (mean intensity)"; }
 };
 
 inline Rbm small_rbm() {

@@ -1,0 +1,94 @@
+#include "host/classifier/training_job.hpp"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "host/classifier/checkpoint.hpp"
+#include "host/core/error.hpp"
+#include "host/data/mnist.hpp"
+#include "host/io/atomic_file.hpp"
+#include "host/util/run_info.hpp"
+
+namespace rbmdyn {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The architecture and config a job runs with: the checkpoint's or the named architecture's recipe,
+// with the given options on top.
+void resolve_training(const ClassifierTrainingJob& job, ClassifierTrainingOptions& t) {
+  if (t.cuda.deterministic) t.cuda.math = MathMode::fp32;
+  ClassifierTrainConfig base;
+  if (job.resume) {
+    const ClassifierCheckpoint ck = load_classifier_checkpoint(*job.resume);
+    t.arch = ck.arch;
+    base = ck.config;
+    std::fprintf(stderr, "rbmdyn: resuming %s after epoch %d (+%lld batches)\n", job.resume->c_str(), ck.epochs_done,
+                 static_cast<long long>(ck.batches_done));
+  } else {
+    t.arch = ClassifierArch::named(job.arch);
+    base = ClassifierTrainConfig::for_arch(t.arch.name);
+  }
+  nlohmann::json config = base;
+  const nlohmann::json wanted = job.training.config;
+  for (const std::string& key : job.given) {
+    RBMDYN_CHECK(wanted.contains(key), "unknown classifier training option " + key);
+    config[key] = wanted[key];
+  }
+  t.config = config.get<ClassifierTrainConfig>();
+  t.config.validate();
+}
+
+void print_epoch(const ClassifierEpochRecord& r) {
+  std::fprintf(stderr, "epoch %d: loss %.4f train %.4f val %.4f%s%s (%.1f s)%s\n", r.epoch + 1, r.train_loss,
+               r.train_accuracy, r.val_accuracy,
+               r.test_accuracy >= 0 ? (" test " + std::to_string(r.test_accuracy)).c_str() : "",
+               r.nondigit_accuracy >= 0 ? (" non-digit " + std::to_string(r.nondigit_accuracy)).c_str() : "",
+               r.seconds, r.best ? "  *best" : "");
+}
+
+fs::path run_record_path(const fs::path& model) {
+  fs::path p = model;
+  p.replace_extension();
+  p += ".run.json";
+  return p;
+}
+
+}  // namespace
+
+ClassifierTrainingJobResult run_classifier_training_job(const ClassifierTrainingJob& job) {
+  ClassifierTrainingJobResult r;
+  r.training = job.training;
+  ClassifierTrainingOptions& t = r.training;
+  resolve_training(job, t);
+  require_backend_available(t.backend);
+  r.mnist = resolve_mnist_dir(job.mnist);
+  const MnistSet train = load_mnist(r.mnist, "train");
+  const MnistSet test = load_mnist(r.mnist, "test");
+  const ClassifierTrainingData data = build_training_data(train.split, &test.split, t.config);
+  std::fprintf(stderr, "rbmdyn: classifier '%s' on %s: %lld training images (%lld non-digits), %lld validation\n",
+               t.arch.name.c_str(), backend_name(t.backend), static_cast<long long>(data.train.count()),
+               static_cast<long long>(11 * t.config.nondigits_per_type),
+               static_cast<long long>(data.validation.count()));
+  r.result = train_classifier(data, t, job.resume.value_or(fs::path()), t.progress ? print_epoch : nullptr);
+  if (r.result.interrupted) return r;
+  r.run_record = run_record_path(t.out);
+  const nlohmann::json record = {{"command", "train-classifier"},
+                                 {"arch", t.arch},
+                                 {"training_config", t.config},
+                                 {"device", backend_name(t.backend)},
+                                 {"math", t.backend == Backend::cuda ? math_mode_name(t.cuda.math) : "fp32"},
+                                 {"deterministic", t.cuda.deterministic},
+                                 {"engine", r.result.engine},
+                                 {"mnist", r.mnist.string()},
+                                 {"seconds", r.result.seconds},
+                                 {"best_epoch", r.result.best_epoch},
+                                 {"best_val_accuracy", r.result.best_val_accuracy},
+                                 {"test_accuracy", r.result.test_accuracy},
+                                 {"nondigit_accuracy", r.result.nondigit_accuracy},
+                                 {"environment", run_environment()}};
+  write_text_atomically(r.run_record, record.dump(2) + "\n");
+  return r;
+}
+
+}  // namespace rbmdyn
