@@ -56,7 +56,10 @@ for t in $targets; do
   features=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   size=$(sed -n 's/.* corp: \([0-9]*\).*/\1/p' <<<"$last")
   result=ok
-  if [ "$rc" -ne 0 ]; then
+  if [ "$rc" -ne 0 ] && grep -q 'libFuzzer: run interrupted' "$log"; then
+    result="stopped (interrupted; no finding until then)"
+    failed=1
+  elif [ "$rc" -ne 0 ]; then
     result="FAILED (exit $rc; see $log, input in $artifacts)"
     failed=1
   fi

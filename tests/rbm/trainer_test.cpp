@@ -156,7 +156,7 @@ TEST(RbmTrainer, CheckpointMetadataIsCheckedAndNamesTheFile) {
   bad["batch_size"] = 1LL << 40;  // silently truncated to an int before
   expect_refused("training_config", bad.dump(), "integer 1099511627776 is out of range");
   bad["batch_size"] = 0;  // accepted at load before; the trainer then blamed --batch-size
-  expect_refused("training_config", bad.dump(), "recorded training_config is invalid: --batch-size 0");
+  expect_refused("training_config", bad.dump(), "recorded training_config is invalid: `batch_size` 0");
   expect_refused("history", R"([{"epoch": 0.5, "momentum": 0.5, "error_sum": 1, "rmse": 1, "seconds": 1}])",
                  "expected an integer, got 0.5");
 }
