@@ -212,11 +212,14 @@ cls_case("negative running variance", st_join(ch, cb[:v0] + struct.pack("<f", -1
 cls_case("NaN in a weight", st_join(ch, cb[:4] + struct.pack("<f", float("nan")) + cb[8:]))
 
 
+cls_case("architecture for 4×4 inputs (cannot label RBM samples)", get(cls))
+
+
 def images_case(fault, content):
     path = fresh("images.npy")
     put(path, content)
-    run("images (classify --images)", fault, ["classify", "--classifier", cls, "--images", path, "--out",
-                                               os.path.join(WORK, "out")])
+    run("images (classify --images)", fault, ["classify", "--classifier", os.path.join(FIX, "classifier32.safetensors"),
+                                               "--images", path, "--out", os.path.join(WORK, "out")])
 
 
 images_case("NaN pixel", npy(d("<f4", "(2, 784)"), bytes(784 * 4) + struct.pack("<f", float("nan")) + bytes(783 * 4)))

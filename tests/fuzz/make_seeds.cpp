@@ -2,8 +2,8 @@
 // project's own writers (tests/fuzz/fixtures.hpp). Run at build time; nothing large is committed.
 //   rbmdyn_fuzz_seeds OUT_DIR
 //   rbmdyn_fuzz_seeds --fixtures OUT_DIR   the same valid inputs as plain files and folders (rbm,
-//       classifier, both checkpoints, a biasing folder, two sweep shards, an MNIST folder), which
-//       tests/fuzz/bad_input_table.py corrupts to record what the CLI says (docs/reliability.md)
+//       classifiers for 4×4 and 32×32 inputs, both checkpoints, a biasing folder, two sweep shards, an
+//       MNIST folder), which tests/fuzz/bad_input_table.py corrupts to record what the CLI says (docs/reliability.md)
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -21,6 +21,9 @@ void write_fixtures(const fs::path& dir) {
   save_rbm(dir / "rbm784.safetensors", Rbm::initialized(784, 6, 1, 0.1f));  // fits the biasing folder
   save_checkpoint(dir / "rbm.ckpt.safetensors", tiny_rbm_checkpoint(), Backend::cpu);
   save_classifier(dir / "classifier.safetensors", tiny_classifier());
+  ClassifierArch sample_arch = tiny_arch();  // 1×32×32 inputs: one that can label RBM samples (classify)
+  sample_arch.input_side = 32;
+  save_classifier(dir / "classifier32.safetensors", ClassifierModel::initialized(sample_arch, 7));
   save_classifier_checkpoint(dir / "classifier.ckpt.safetensors", tiny_classifier_checkpoint(), "cpu");
   save_biasing_set(dir / "biasing", tiny_biasing(6), {});
   write_tiny_shards(dir / "shards");
