@@ -44,6 +44,24 @@ ChainGrouping groups_of(const AnalyzeJob& job, const PredictionFile& f) {
   return contiguous_grouping(1, f.n_chains);
 }
 
+// label_biasing: chain label = its group, so the groups must be the digits. Refused where they cannot be:
+// the default single group of a 2-D file (every chain would be digit 0), and a 3-D file of other than the
+// 10 label-biasing vectors (a shard's local vector ids are not digits).
+std::vector<int32_t> label_biasing_labels(const AnalyzeJob& job, const PredictionFile& f, const ChainGrouping& g) {
+  const std::string option = quote_option("label_biasing");
+  if (f.n_vectors > 0 && f.n_vectors != kNumDigits)
+    fail_input(option + ": " + job.pred.string() + " holds " + std::to_string(f.n_vectors) +
+               " vectors, but label biasing has 10 (vector d = digit d); give " + quote_option("labels") +
+               " for a subset");
+  if (f.n_vectors == 0 && !job.groups && job.chains_per_group == 0)
+    fail_input(option + ": " + job.pred.string() + " is 2-D [chains, steps] and no " + quote_option("groups") +
+               " or " + quote_option("chains_per_group") +
+               " says which chains are biased to which digit (all would be digit 0)");
+  if (g.n_groups > kNumDigits)
+    fail_input(option + ": " + std::to_string(g.n_groups) + " groups, but group d must be digit d (0..9)");
+  return g.group;
+}
+
 ChainGrouping make_grouping(const AnalyzeJob& job, const PredictionFile& f) {
   ChainGrouping g = groups_of(job, f);
   g.validate(job.groups ? job.groups->string() : job.pred.string());  // labels are checked below, naming their own file
@@ -53,10 +71,7 @@ ChainGrouping make_grouping(const AnalyzeJob& job, const PredictionFile& f) {
     g.label = load_chain_values(*job.labels, f.n_chains, f.n_vectors);
     g.validate(job.labels->string());
   } else if (job.label_biasing) {
-    if (g.n_groups > kNumDigits)
-      fail_input(quote_option("label_biasing") + ": " + std::to_string(g.n_groups) +
-                 " groups, but group d must be digit d (0..9)");
-    g.label = g.group;
+    g.label = label_biasing_labels(job, f, g);
   }
   return g;
 }

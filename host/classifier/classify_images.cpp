@@ -40,8 +40,23 @@ std::size_t trailing_image_dims(const std::vector<int64_t>& shape) {
   return 0;
 }
 
-// float32/float64 values as they are (finite), uint8 ÷ 255.
-std::vector<float> unit_values(const NpyArray& raw, std::size_t count, const std::string& source) {
+// Float images: finite, and 28×28 samples are intensities in [0, 1] (0..255 floats, say, would saturate
+// every pixel and be classified silently wrong). Prepared 32×32 inputs may overshoot [0, 1] a little
+// (bicubic), so for them only finiteness is checked. x holds images of `per_image` values.
+void check_float_images(const std::vector<float>& x, std::size_t per_image, bool prepared, const std::string& source) {
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const float v = x[i];
+    if (std::isfinite(v) && (prepared || (v >= 0.0f && v <= 1.0f))) continue;
+    fail_input(source + ": value " + std::to_string(v) + " at image " + std::to_string(i / per_image) + ", pixel " +
+               std::to_string(i % per_image) +
+               (std::isfinite(v) ? " is outside [0, 1] (float images are intensities in [0, 1]; uint8 images 0..255)"
+                                 : " is not finite"));
+  }
+}
+
+// float32/float64 values as they are (checked above), uint8 ÷ 255.
+std::vector<float> unit_values(const NpyArray& raw, std::size_t count, std::size_t per_image, bool prepared,
+                               const std::string& source) {
   std::vector<float> x(count);
   if (raw.descr == "<f4") {
     std::memcpy(x.data(), raw.bytes.data(), count * sizeof(float));
@@ -55,8 +70,7 @@ std::vector<float> unit_values(const NpyArray& raw, std::size_t count, const std
     for (std::size_t i = 0; i < count; ++i) x[i] = static_cast<float>(raw.bytes[i]) / 255.0f;
     return x;
   }
-  for (float v : x)
-    if (!std::isfinite(v)) fail_input(source + ": contains non-finite values");
+  check_float_images(x, per_image, prepared, source);
   return x;
 }
 
@@ -88,7 +102,8 @@ ClassifierInput read_input(const std::filesystem::path& path, const std::string&
     in.prepared = true;
     return in;
   }
-  in.x = unit_values(raw, static_cast<std::size_t>(in.n * per_image), source);
+  in.x = unit_values(raw, static_cast<std::size_t>(in.n * per_image), static_cast<std::size_t>(per_image), in.prepared,
+                     source);
   return in;
 }
 
@@ -145,7 +160,9 @@ ClassifyResult classify_images(const ClassifyJob& job) {
     fail_input(quote_option("resize") + " " + job.resize +
                ": expected bicubic (RBM samples, §6.4) or pil-bilinear (uint8 digits, as in training)");
   std::map<std::string, std::string> meta;
-  const auto clf = make_digit_classifier(load_classifier(job.classifier, &meta), job.backend, job.options);
+  const ClassifierModel model = load_classifier(job.classifier, &meta);
+  check_labels_rbm_samples(model, job.classifier.string());
+  const auto clf = make_digit_classifier(model, job.backend, job.options);
   const ClassifierInput in = read_input(job.images, job.resize);
   // Checked before the classification; written whole, so a rerun leaves no file of an earlier one.
   OutputFolder folder(job.out, "out", owned_names({"classes.npy", "entropy.npy", "probs.npy", "kept_steps.npy", "summary.json", "run.json"}));

@@ -13,6 +13,7 @@
 #include "host/data/nondigits.hpp"
 #include "host/data/resize.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/ops/classifier_math.hpp"
 #include "host/util/interrupt.hpp"
 #include "host/util/progress.hpp"
@@ -63,17 +64,17 @@ void to_json(nlohmann::json& j, const ClassifierTrainConfig& c) {
 }
 
 void from_json(const nlohmann::json& j, ClassifierTrainConfig& c) {
-  j.at("seed").get_to(c.seed);
-  j.at("epochs").get_to(c.epochs);
-  j.at("batch_size").get_to(c.batch_size);
-  j.at("lr").get_to(c.lr);
-  j.at("validation_size").get_to(c.validation_size);
-  j.at("train_limit").get_to(c.train_limit);
-  j.at("nondigits_per_type").get_to(c.nondigits_per_type);
-  j.at("nondigit_scale_255").get_to(c.nondigit_scale_255);
-  j.at("validation_limit").get_to(c.validation_limit);
-  j.at("test_each_epoch").get_to(c.test_each_epoch);
-  j.at("heldout_nondigits_per_type").get_to(c.heldout_nondigits_per_type);
+  json_get_to(j, "seed", c.seed);
+  json_get_to(j, "epochs", c.epochs);
+  json_get_to(j, "batch_size", c.batch_size);
+  json_get_to(j, "lr", c.lr);
+  json_get_to(j, "validation_size", c.validation_size);
+  json_get_to(j, "train_limit", c.train_limit);
+  json_get_to(j, "nondigits_per_type", c.nondigits_per_type);
+  json_get_to(j, "nondigit_scale_255", c.nondigit_scale_255);
+  json_get_to(j, "validation_limit", c.validation_limit);
+  json_get_to(j, "test_each_epoch", c.test_each_epoch);
+  json_get_to(j, "heldout_nondigits_per_type", c.heldout_nondigits_per_type);
 }
 
 ClassifierTrainingData build_training_data(const MnistSplit& mnist_train, const MnistSplit* mnist_test,

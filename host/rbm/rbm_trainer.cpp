@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "host/core/error.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/io/safetensors.hpp"
 #include "host/util/interrupt.hpp"
@@ -35,7 +36,7 @@ nlohmann::json history_to_json(const std::vector<EpochRecord>& history) {
 std::vector<EpochRecord> history_from_json(const nlohmann::json& j) {
   std::vector<EpochRecord> history;
   for (const auto& e : j)
-    history.push_back({e.at("epoch").get<int>(), e.at("momentum").get<float>(), e.at("error_sum").get<double>(),
+    history.push_back({json_integer<int>(e.at("epoch")), e.at("momentum").get<float>(), e.at("error_sum").get<double>(),
                        e.at("rmse").get<double>(), e.at("seconds").get<double>()});
   return history;
 }
@@ -125,7 +126,12 @@ RbmCheckpoint load_checkpoint(const fs::path& path) {
     ck.config = nlohmann::json::parse(file.meta("training_config", source)).get<Cd1Config>();
     ck.history = history_from_json(nlohmann::json::parse(file.meta("history", source)));
   } catch (const nlohmann::json::exception& e) {
-    fail_input(source + ": malformed checkpoint metadata (" + e.what() + ")");
+    fail_input(source + ": malformed checkpoint metadata (" + json_error_text(e) + ")");
+  }
+  try {
+    ck.config.validate();
+  } catch (const InputError& e) {  // the message names an option; say where the value came from
+    fail_input(source + ": recorded training_config is invalid: " + e.what());
   }
   const int64_t nv = file.meta_int("n_visible", source);
   const int64_t nh = file.meta_int("n_hidden", source);
@@ -134,6 +140,7 @@ RbmCheckpoint load_checkpoint(const fs::path& path) {
   ck.state.rbm.W = file.get_f32("W", {nv, nh}, source);
   ck.state.rbm.b_v = file.get_f32("b_v", {nv}, source);
   ck.state.rbm.b_h = file.get_f32("b_h", {nh}, source);
+  check_rbm_values(ck.state.rbm, source);
   ck.state.dW = file.get_f32("dW", {nv, nh}, source);
   ck.state.db_v = file.get_f32("db_v", {nv}, source);
   ck.state.db_h = file.get_f32("db_h", {nh}, source);
