@@ -155,7 +155,7 @@ BiasingSet load_biasing_set(const std::filesystem::path& dir) {
   int64_t nh = -1;
   s.lb = load_matrix(dir / "lb.npy", kNumDigits, &nh);
   if (nh < 1) fail_input((dir / "lb.npy").string() + ": has no hidden units");
-  // H_LB(c) is a class mean of sampled binary hidden states (method.md §3.3): a probability. Values
+  // H_LB(c) is a class mean of sampled binary hidden states (docs/method.md §3.3): a probability. Values
   // outside [0, 1] would start chains from impossible states and report impossible % active.
   for (std::size_t i = 0; i < s.lb.size(); ++i)
     if (s.lb[i] < 0.0f || s.lb[i] > 1.0f)
