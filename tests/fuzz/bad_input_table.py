@@ -36,7 +36,9 @@ rows, problems = [], []
 def run(kind, fault, args):
     env = dict(os.environ, RBMDYN_MNIST=os.path.join(FIX, "mnist"), OMP_NUM_THREADS="1")
     p = subprocess.run([RBMDYN] + args, capture_output=True, text=True, errors="replace", env=env, timeout=600)
-    lines = [l for l in p.stderr.splitlines() if l.strip()]
+    # The one error line; the device notice ("rbmdyn: device cpu (auto; ...)", printed once options are
+    # parsed) is information, not part of what the user sees of the fault.
+    lines = [l for l in p.stderr.splitlines() if l.strip() and not l.startswith("rbmdyn: device ")]
     text = lines[0] if lines else "(nothing)"
     names_input = (WORK + "/case/") in text
     if p.returncode != 2 or len(lines) != 1 or not text.startswith("rbmdyn: error: ") or not names_input:
