@@ -18,11 +18,12 @@ __global__ void hidden_sample_kernel(float* __restrict__ h, const float* __restr
   const Tile tile{u4};
   const int64_t r = blockIdx.x;
   const RandomStream rng{params.seed, RngPurpose::gibbs_hidden};
-  const auto chain = static_cast<uint32_t>(params.chain_offset + static_cast<uint64_t>(r));
+  const gibbs::ChainAddress at =
+      gibbs::chain_address(params.chain_offset + static_cast<uint64_t>(r), params.chains_per_vector);
   float* row = h + r * n_hidden;
   int active = 0;
   for (int64_t first = 0; first < n_hidden; first += Tile::kTileElements) {
-    tile.draw(rng, chain, static_cast<uint32_t>(params.step), first, n_hidden);
+    tile.draw(rng, at.vector, static_cast<uint32_t>(params.step), first, n_hidden, at.chain);
     __syncthreads();
     for (int k = 0; k < 4; ++k) {
       const int e = k * kThreads + static_cast<int>(threadIdx.x);
@@ -45,10 +46,11 @@ __global__ void visible_kernel(float* __restrict__ v, const float* __restrict__ 
   const Tile tile{u4};
   const int64_t r = blockIdx.x;
   const RandomStream rng{params.seed, RngPurpose::gibbs_visible};
-  const auto chain = static_cast<uint32_t>(params.chain_offset + static_cast<uint64_t>(r));
+  const gibbs::ChainAddress at =
+      gibbs::chain_address(params.chain_offset + static_cast<uint64_t>(r), params.chains_per_vector);
   float* row = v + r * n_visible;
   for (int64_t first = 0; first < n_visible; first += Tile::kTileElements) {
-    if (sampled) tile.draw(rng, chain, static_cast<uint32_t>(params.step), first, n_visible);
+    if (sampled) tile.draw(rng, at.vector, static_cast<uint32_t>(params.step), first, n_visible, at.chain);
     __syncthreads();
     for (int k = 0; k < 4; ++k) {
       const int e = k * kThreads + static_cast<int>(threadIdx.x);

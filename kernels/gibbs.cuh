@@ -17,12 +17,14 @@ namespace rbmdyn::kernels {
 struct GibbsStepParams {
   uint64_t seed;
   uint64_t chain_offset;  // global chain index of row 0
+  uint64_t chains_per_vector;  // global chain g is (vector g / this, chain g % this): gibbs::chain_address
   int step;               // t, the b coordinate of the random stream
   float temperature;      // T > 0
 };
 
 // In place over h [chains, n_hidden] holding v·W: h = Bern(σ((h + b_h)/T)) with the uniform of
-// (seed, gibbs_hidden, a = chain_offset + r, b = step, element j). activity[r] = 100·Σ_j h[r, j] /
+// (seed, gibbs_hidden, a = vector, b = step, c = chain
+// of global chain chain_offset + r, element j). activity[r] = 100·Σ_j h[r, j] /
 // n_hidden (exact count). When `keep` is not null, also keep[r·keep_stride + j] = h[r, j]. One block
 // per chain; one Philox call per 4 units, shared through a tile (kernels/row_uniforms.cuh) so that
 // the warps read and write the row coalesced.
@@ -31,7 +33,8 @@ void launch_gibbs_hidden_sample(float* h, const float* b_h, int64_t chains, int6
                                 cudaStream_t stream);
 
 // In place over v [chains, n_visible] holding h·Wᵀ: v = σ((v + b_v)/T), then, when `sampled`,
-// v = Bern(v) with the uniform of (seed, gibbs_visible, a = chain_offset + r, b = step, element i).
+// v = Bern(v) with the uniform of (seed, gibbs_visible, a = vector, b = step,
+// c = chain of global chain chain_offset + r, element i).
 // When `keep` is not null, also keep[r·keep_stride + i] = v[r, i]. One block per chain, coalesced
 // as above.
 void launch_gibbs_visible(float* v, const float* b_v, int64_t chains, int64_t n_visible, bool sampled,

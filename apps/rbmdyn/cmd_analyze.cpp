@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "apps/rbmdyn/commands.hpp"
+#include "apps/rbmdyn/options.hpp"
 #include "host/analysis/analyze_files.hpp"
 
 namespace rbmdyn::cli {
@@ -30,10 +31,11 @@ void print_analysis(const AnalyzeJob& job, const TrajectoryAnalysis& a) {
 
 void add_analyze_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("analyze", "Generativity metrics (docs/method.md §7) of predictions made elsewhere");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<AnalyzeJob>();
   cmd->add_option("--pred", job->pred,
-                  "Classes per chain and step, integer NPY [chains, steps] or [vectors, chains, steps]; 0..9 "
-                  "digits, 10 = non-digit")
+                  "Classes per chain and step, integer NPY [chains, steps] or [vectors, chains, steps] (a sweep's "
+                  "pred.npy, classify's classes.npy); 0..9 digits, 10 = non-digit")
       ->required();
   cmd->add_option("--labels", job->labels,
                   "Label per chain (label biasing only; enables accuracy), integer NPY [chains] or [vectors, chains]");
@@ -44,6 +46,10 @@ void add_analyze_command(CLI::App& app) {
                   "Consecutive chains per group (chain = group × N + replica); default: one group");
   cmd->add_option("--entropy", job->entropy, "Classification entropy per chain and step, float NPY like --pred");
   cmd->add_option("--active", job->active, "% active hidden units per chain and step, float NPY like --pred");
+  cmd->add_option("--steps", job->steps,
+                  "1-based step number of each --pred column, integer NPY [steps] (default: kept_steps.npy beside "
+                  "--pred, as generate and classify write; else 1..steps). --entropy/--active files with every step "
+                  "are then reduced to these steps");
   cmd->add_option("--out", job->out, "Output folder (summary.json, groups.csv, per_step.csv, *.npy)")->required();
   cmd->callback([job]() { print_analysis(*job, analyze_files(*job)); });
 }

@@ -28,6 +28,7 @@ void print_biasing_result(const BiasingJob& job, const BiasingJobResult& r) {
 
 void add_biasing_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("biasing", "Label-biasing readout and biasing vectors (docs/method.md §3, §5)");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<BiasingJob>();
   cmd->add_option("--rbm", job->rbm, "Trained RBM (.safetensors)")->required();
   cmd->add_option("--mnist", job->mnist, kMnistHelp);
@@ -37,7 +38,7 @@ void add_biasing_command(CLI::App& app) {
   cmd->add_option("--k", job->k, "Top-k for the chimera vectors (default: the rule of docs/method.md §5.1; the paper's "
                                  "value is 149)");
   add_seed_option(*cmd, job->seed, "Seed of the readout's hidden samples");
-  add_device_option(*cmd, job->backend, backend_name(job->backend));
+  add_device_option(*cmd, job->backend);
   add_parsed(*cmd, "--readout", job->readout, parse_readout_mode,
              "sampled (one Bernoulli sample per image, the study's choice) or probabilities",
              readout_mode_name(job->readout));

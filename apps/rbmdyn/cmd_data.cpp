@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "apps/rbmdyn/commands.hpp"
+#include "apps/rbmdyn/options.hpp"
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
 #include "host/data/mnist_fetch.hpp"
@@ -54,6 +55,7 @@ void run_data(const DataArgs& args, bool fetch) {
 void add_data_command(CLI::App& app) {
   auto* cmd =
       app.add_subcommand("data", "Validate an MNIST folder and print a summary, or download MNIST first (--fetch)");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto args = std::make_shared<DataArgs>();
   cmd->add_option("--mnist", args->mnist,
                   "MNIST folder (default: $RBMDYN_MNIST, else " + default_mnist_dir().string() +

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "apps/rbmdyn/commands.hpp"
+#include "apps/rbmdyn/options.hpp"
 #include "host/core/build_info.hpp"
 #include "host/runtime/device.hpp"
 
@@ -9,6 +10,7 @@ namespace rbmdyn::cli {
 
 void add_devices_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("devices", "List the devices this build can use");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   cmd->callback([]() {
     std::printf("rbmdyn %s (%s), CUDA %s\n", build_info::version, build_info::git_describe,
                 cuda_compiled_in() ? "compiled in" : "not compiled in");

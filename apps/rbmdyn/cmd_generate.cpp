@@ -31,7 +31,7 @@ void add_generate_command(CLI::App& app) {
   add_parsed(*cmd, "--set", job->set, parse_vector_set,
              "Vectors: lb, intersection, double or all (global order lb, intersection, double)",
              vector_set_name(job->set));
-  cmd->add_option("--chains", job->chains, "Chains per vector")->capture_default_str();
+  cmd->add_option("--chains", job->chains, "Chains per vector. Each chain's random numbers are addressed by (vector, chain), so adding chains never changes the chains already there")->capture_default_str();
   cmd->add_option("--steps", job->steps, "Steps per chain (step 1 = the biasing vector, as given)")
       ->capture_default_str();
   cmd->add_option("--keep-steps", job->keep_steps,
@@ -44,11 +44,11 @@ void add_generate_command(CLI::App& app) {
              "mean-field (visible layer kept as probabilities, the study's mode) or sampled (block Gibbs)",
              visible_mode_name(job->visible_mode));
   add_seed_option(*cmd, job->seed, "Seed of the chains' random stream");
-  add_device_option(*cmd, job->backend, backend_name(job->backend));
+  add_device_option(*cmd, job->backend);
   cmd->add_option("--grid-replicas", job->grid_replicas, "Chains per vector shown in the sample grids (0 = none)")
       ->capture_default_str();
   cmd->add_option("--out", job->out, "Output folder")->required();
-  cmd->add_flag("--quiet{false}", job->progress, "No progress line");
+  add_quiet_flag(*cmd, &job->progress, "progress line");
   cmd->callback([job]() { print_generate_result(*job, generate_chains(*job)); });
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "apps/rbmdyn/commands.hpp"
+#include "apps/rbmdyn/options.hpp"
 #include "host/util/inspect.hpp"
 
 namespace rbmdyn::cli {
@@ -13,6 +14,7 @@ void add_inspect_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "inspect",
       "What a file or folder is: kind, tensor/array shapes, the options and inputs it was made from, sha256");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto path = std::make_shared<std::string>();
   cmd->add_option("path", *path,
                   "A model or checkpoint (.safetensors), an .npy array, or an output folder (sweep, biasing, "

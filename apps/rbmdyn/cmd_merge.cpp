@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "apps/rbmdyn/commands.hpp"
+#include "apps/rbmdyn/options.hpp"
 #include "host/sweep/merge.hpp"
 
 namespace rbmdyn::cli {
@@ -10,6 +11,7 @@ namespace {
 
 void add_merge_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("merge", "Combine `sweep --shard i/n` folders into one sweep folder");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto out = std::make_shared<std::filesystem::path>();
   auto shards = std::make_shared<std::vector<std::filesystem::path>>();
   cmd->add_option("--out", *out, "Output folder")->required();

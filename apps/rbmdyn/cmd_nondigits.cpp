@@ -12,6 +12,7 @@ namespace rbmdyn::cli {
 void add_nondigits_command(CLI::App& app) {
   auto* cmd =
       app.add_subcommand("nondigits", "Synthesize non-digit images (scrambled and masked digits, docs/method.md §6.2)");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<NondigitsJob>();
   cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", job->out, "Output folder")->required();

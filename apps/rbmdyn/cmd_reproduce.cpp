@@ -24,7 +24,7 @@ void add_reproduce_command(CLI::App& app) {
   cmd->add_option("--parallel-seeds", o->parallel_seeds,
                   "Seeds run at once (0 = as many as GPU memory allows; one at a time on the CPU)")
       ->capture_default_str();
-  add_device_option(*cmd, o->backend, "auto");
+  add_device_option(*cmd, o->backend);
   cmd->add_option("--classifier-arch", o->classifier_arch, "paper, mid, small, or auto (paper on CUDA, small on CPU)")
       ->capture_default_str();
   add_study_options(*cmd, o->study);
@@ -33,7 +33,7 @@ void add_reproduce_command(CLI::App& app) {
   cmd->add_flag("--no-k-control{false}", o->k_control, "Skip the k = 149 chimera control sweep");
   cmd->add_flag("--no-figures{false}", o->figures, "Do not draw the figures (no Python needed)");
   cmd->add_option("--plot-script", o->plot_script, "Figure script (default: scripts/plot_figures.py of the source)");
-  cmd->add_flag("--quiet{false}", o->progress, "No progress lines for the training runs");
+  add_quiet_flag(*cmd, &o->progress, "progress lines for the training runs");
   cmd->callback([o]() {
     o->command = command_line();
     const ReproduceResult r = reproduce(*o);

@@ -27,7 +27,7 @@ void add_sensitivity_command(CLI::App& app) {
   add_parsed(*cmd, "--classifier-seeds", g.classifier_seeds, parse_seed_list, "Classifier seeds", "1,2,3");
   cmd->add_flag("--all-classifier-seeds", g.all_classifier_seeds,
                 "Measure every variant with every classifier seed (default: the costly ones with the first only)");
-  add_device_option(*cmd, o->backend, "auto");
+  add_device_option(*cmd, o->backend);
   cmd->add_option("--classifier-arch", o->classifier_arch,
                   "Default classifier: paper, mid, small, or auto (paper on CUDA)")
       ->capture_default_str();
@@ -36,7 +36,7 @@ void add_sensitivity_command(CLI::App& app) {
   cmd->add_option("--forest-script", o->forest_script, "Forest-plot script (default: scripts/plot_sensitivity.py)");
   cmd->add_option("--doc", o->doc, "Also write the report here (docs/fidelity.md), the forest plot beside it");
   cmd->add_flag("--plan", o->plan_only, "Print what would be trained and run (and what is cached), then stop");
-  cmd->add_flag("--quiet{false}", o->progress, "No progress lines for the training runs");
+  add_quiet_flag(*cmd, &o->progress, "progress lines for the training runs");
   cmd->callback([o]() {
     o->command = command_line();
     const SensitivityRun r = run_sensitivity(*o);

@@ -2,6 +2,7 @@
 // and double label biasing (45) × chains × steps as one batch of Gibbs chains, every step classified
 // where it was generated, the metrics reduced, and the folder of host/sweep/sweep_files.hpp written
 // (host/sweep/sweep_job.hpp).
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -41,6 +42,7 @@ void print_sweep_summary(const SweepJobResult& s) {
 
 void add_sweep_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("sweep", "Biased Gibbs chains of every vector, classified per step, with metrics");
+  add_quiet_flag(*cmd, nullptr, "progress lines");
   auto job = std::make_shared<SweepJob>();
   SweepOptions& o = job->sweep;
   cmd->add_option("--rbm", job->rbm, "Trained RBM (.safetensors)")->required();
@@ -51,17 +53,17 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("--k", job->k,
                   "Top-k of the chimera vectors when deriving them (default: the rule of docs/method.md §5.1)");
   add_parsed(*cmd, "--set", o.set, parse_vector_set, "lb, intersection, double or all", vector_set_name(o.set));
-  cmd->add_option("--chains", o.chains, "Chains per biasing vector")->capture_default_str();
+  cmd->add_option("--chains", o.chains, "Chains per biasing vector. Each chain's random numbers are addressed by (vector, chain), so adding chains never changes the chains already there")->capture_default_str();
   cmd->add_option("--steps", o.steps, "Steps per chain")->capture_default_str();
   add_seed_option(*cmd, o.seed, "Seed of the chains (and of the readout when deriving)");
   cmd->add_option("--temperature", o.temperature, "Gibbs temperature T")->capture_default_str();
   add_parsed(*cmd, "--visible", o.visible_mode, parse_visible_mode,
              "mean-field (the study) or sampled (standard block Gibbs)", visible_mode_name(o.visible_mode));
-  cmd->add_option("--example-chains", o.example_chains, "Chains per vector whose example images are kept")
+  cmd->add_option("--example-chains", o.example_chains, "Chains per vector whose example images are kept (default: 3, or --chains when fewer)")
       ->capture_default_str();
   add_parsed(*cmd, "--shard", o.shard, parse_shard, "Run part i of n (i/n) of the vectors; combine with `rbmdyn merge`",
              shard_name(o.shard));
-  add_device_option(*cmd, o.backend, "auto");
+  add_device_option(*cmd, o.backend);
   add_parsed(*cmd, "--devices", job->devices, parse_cuda_devices,
              "Spread the sweep over these CUDA devices, e.g. 0,1,2,3 (implies cuda)", "");
   add_cuda_math_options(*cmd, job->classifier_options.cuda);
@@ -69,7 +71,14 @@ void add_sweep_command(CLI::App& app) {
              "28→32 resize of the samples for the classifier: bicubic (the authors' code) or bilinear (the training "
              "digits' resize; docs/method.md §10 row 18)",
              sample_resize_name(job->classifier_options.sample_resize));
-  cmd->callback([job]() { print_sweep_summary(run_sweep_job(*job)); });
+  cmd->callback([job, cmd]() {
+    // A default that depends on another option follows it: --chains 2 keeps 2 example chains, not 3. A
+    // value the user gave is checked as given (`--example-chains 3` with `--chains 2` is an error).
+    SweepOptions& so = job->sweep;
+    if (cmd->count("--example-chains") == 0 && so.example_chains > so.chains)
+      so.example_chains = static_cast<int>(std::max<int64_t>(so.chains, 0));
+    print_sweep_summary(run_sweep_job(*job));
+  });
 }
 
 RBMDYN_REGISTER_COMMAND(90, add_sweep_command);

@@ -19,7 +19,7 @@ void print_training_result(const ClassifierTrainingJobResult& j) {
     const auto ck = classifier_checkpoint_path(o.out);
     std::fprintf(stderr, "rbmdyn: interrupted; state saved to %s\n  resume with: rbmdyn train-classifier --resume %s "
                  "--out %s\n", ck.c_str(), ck.c_str(), o.out.c_str());
-    throw Error("training interrupted (checkpoint saved)");
+    throw Interrupted("training interrupted (checkpoint saved)");
   }
   std::printf("trained '%s' for %zu epochs in %.1f s on %s\n", o.arch.name.c_str(), result.history.size(),
               result.seconds, result.engine.c_str());
@@ -37,8 +37,9 @@ void add_config_options(CLI::App& cmd, ClassifierTrainConfig& c, GivenOptions& g
   bind(cmd.add_option("--lr", c.lr, "SGD learning rate (paper 0.01; small 0.05)"), "lr");
   bind(cmd.add_option("--batch-size", c.batch_size, "Mini-batch size (paper 64)"), "batch_size");
   bind(add_seed_option(cmd, c.seed, "Seed of the split, non-digits, init, shuffling and dropout"), "seed");
-  bind(cmd.add_option("--train-limit", c.train_limit, "Use only the first N of the 54000 training digits (0 = all)"),
+  bind(cmd.add_option("--limit", c.train_limit, "Use only the first N of the 54000 training digits (0 = all)"),
        "train_limit");
+  bind(cmd.add_option("--train-limit", c.train_limit, "Old spelling of --limit")->group(""), "train_limit");  // hidden
   bind(cmd.add_option("--nondigits-per-type", c.nondigits_per_type,
                       "Synthetic non-digits per type, 11 types (paper 5400; small 1500)"),
        "nondigits_per_type");
@@ -70,7 +71,7 @@ void add_train_classifier_command(CLI::App& app) {
   cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", t.out, "Output classifier file (.safetensors); the log and checkpoint go beside it")
       ->required();
-  add_device_option(*cmd, t.backend, backend_name(t.backend));
+  add_device_option(*cmd, t.backend);
   cmd->add_option("--arch", job->arch, "Architecture: paper (docs/method.md §6.1) or small (CPU variant)")
       ->capture_default_str();
   add_cuda_math_options(*cmd, t.cuda);
@@ -78,7 +79,7 @@ void add_train_classifier_command(CLI::App& app) {
                                            "differ from the original options");
   cmd->add_option("--checkpoint-every", t.checkpoint_every, "Epochs between checkpoints (0 = at the end only)")
       ->capture_default_str();
-  cmd->add_flag("--quiet{false}", t.progress, "No progress line or per-epoch lines");
+  add_quiet_flag(*cmd, &t.progress, "progress line, per-epoch lines");
   add_config_options(*cmd, t.config, *given);
   cmd->callback([job, given]() {
     job->given = given->keys();

@@ -18,7 +18,7 @@ void print_training_result(const RbmTrainingJobResult& r) {
     std::fprintf(stderr, "rbmdyn: interrupted after epoch %d; state saved to %s\n  resume with: rbmdyn train-rbm "
                  "--resume %s --out %s\n", r.result.state.epochs_done, checkpoint_path(o.out).c_str(),
                  checkpoint_path(o.out).c_str(), o.out.c_str());
-    throw Error("training interrupted (checkpoint saved)");
+    throw Interrupted("training interrupted (checkpoint saved)");
   }
   const EpochRecord* last = r.result.history.empty() ? nullptr : &r.result.history.back();
   std::printf("trained %d epochs on %lld images (%s) in %.1f s; final error_sum %.6g, rmse %.5f\n",
@@ -61,14 +61,14 @@ void add_train_rbm_command(CLI::App& app) {
   RbmTrainingOptions& t = job->training;
   cmd->add_option("--mnist", job->mnist, kMnistHelp);
   cmd->add_option("--out", t.out, "Output model file (.safetensors); the log and checkpoint go beside it")->required();
-  add_device_option(*cmd, t.backend, backend_name(t.backend));
+  add_device_option(*cmd, t.backend);
   cmd->add_option("--resume", job->resume, "Continue from a checkpoint (model.ckpt.safetensors); only --epochs "
                                            "may differ from the original options");
   cmd->add_option("--limit", job->limit, "Train on the first N training images only (0 = all 60000)")
       ->capture_default_str();
   cmd->add_option("--checkpoint-every", t.checkpoint_every, "Epochs between checkpoints (0 = at the end only)")
       ->capture_default_str();
-  cmd->add_flag("--quiet{false}", t.progress, "No progress line");
+  add_quiet_flag(*cmd, &t.progress, "progress line");
   // --lr sets all three rates; combined with one of the individual rates it is refused (no precedence).
   auto* lr = cmd->add_option("--lr", *lr_all, "Learning rate for W, b_v and b_h at once");
   given->add(lr, {"lr_weights", "lr_visible_bias", "lr_hidden_bias"});

@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -57,12 +58,34 @@ inline CLI::Option* add_seed_option(CLI::App& cmd, uint64_t& target, const std::
       std::to_string(target));
 }
 
-// --device: cpu, cuda or auto; `shown` is the default's name ("auto" where the struct's default is the
-// automatic choice).
-inline CLI::Option* add_device_option(CLI::App& cmd, Backend& target, const std::string& shown) {
-  return add_parsed(
+// --quiet, on every command: no progress lines and no notes on stderr (errors are still printed).
+// `progress`, when given, is the job's progress switch, set to false by the flag.
+inline void add_quiet_flag(CLI::App& cmd, bool* progress = nullptr, const std::string& what = "progress lines") {
+  CLI::Option* flag = cmd.add_flag("--quiet")->description("No " + what + " or notes on stderr (errors are still printed)");
+  if (progress != nullptr)
+    flag->each([progress](const std::string&) { *progress = false; });
+}
+inline bool quiet_given(const CLI::App& cmd) {
+  const CLI::Option* flag = cmd.get_option_no_throw("--quiet");
+  return flag != nullptr && flag->count() > 0;
+}
+
+// --device: auto (the default: cuda when a CUDA device is usable, else cpu), cpu or cuda, the same for
+// every command. Not given → auto, resolved once parsing is complete (so --help and --version never
+// query CUDA). The device chosen is printed on stderr, with why when auto fell back to the CPU.
+inline CLI::Option* add_device_option(CLI::App& cmd, Backend& target) {
+  CLI::Option* option = add_parsed(
       cmd, "--device", target, [](const std::string& t, const std::string& n) { return parse_backend(t, n); },
-      "cpu, cuda or auto", shown);
+      "auto, cpu or cuda", "auto");
+  cmd.parse_complete_callback([&cmd, option, &target] {
+    const bool chosen = option->count() == 0;
+    if (chosen) target = automatic_backend();
+    const std::string why = chosen && target == Backend::cpu ? cuda_unavailable_reason() : "";
+    std::string line = std::string("rbmdyn: device ") + backend_name(target);
+    if (chosen) line += why.empty() ? " (auto)" : " (auto; no CUDA: " + why + ")";
+    if (!quiet_given(cmd)) std::fprintf(stderr, "%s\n", line.c_str());
+  });
+  return option;
 }
 
 // --math and --deterministic: the CUDA libraries' arithmetic.

@@ -12,6 +12,26 @@
 namespace rbmdyn::analysis {
 namespace {
 
+
+// Shape check for per-chain data: [n_chains (, tail)] or [n_vectors, n_chains / n_vectors (, tail)].
+void check_chain_shape(const std::vector<int64_t>& shape, int64_t n_chains, int64_t n_vectors,
+                       const std::vector<int64_t>& tail, const std::string& name, const char* what) {
+  std::vector<int64_t> flat = {n_chains};
+  flat.insert(flat.end(), tail.begin(), tail.end());
+  if (shape == flat) return;
+  if (n_vectors > 0) {
+    std::vector<int64_t> nested = {n_vectors, n_chains / n_vectors};
+    nested.insert(nested.end(), tail.begin(), tail.end());
+    if (shape == nested) return;
+    fail_input(name + ": shape " + shape_to_string(shape) + " does not match the predictions; expected " + what +
+               " of shape " + shape_to_string(flat) + " or " + shape_to_string(nested));
+  }
+  fail_input(name + ": shape " + shape_to_string(shape) + " does not match the predictions; expected " + what +
+             " of shape " + shape_to_string(flat));
+}
+
+}  // namespace
+
 // The values of an integer NPY as int64 (InputError for other dtypes).
 std::vector<int64_t> integer_values(const NpyArray& array, const std::string& name) {
   const std::string kind = array.descr.substr(1);
@@ -49,25 +69,6 @@ std::vector<int64_t> integer_values(const NpyArray& array, const std::string& na
     fail_input(name + ": dtype " + array.descr + " is not an integer type (expected uint8 or another integer dtype)");
   return values;
 }
-
-// Shape check for per-chain data: [n_chains (, tail)] or [n_vectors, n_chains / n_vectors (, tail)].
-void check_chain_shape(const std::vector<int64_t>& shape, int64_t n_chains, int64_t n_vectors,
-                       const std::vector<int64_t>& tail, const std::string& name, const char* what) {
-  std::vector<int64_t> flat = {n_chains};
-  flat.insert(flat.end(), tail.begin(), tail.end());
-  if (shape == flat) return;
-  if (n_vectors > 0) {
-    std::vector<int64_t> nested = {n_vectors, n_chains / n_vectors};
-    nested.insert(nested.end(), tail.begin(), tail.end());
-    if (shape == nested) return;
-    fail_input(name + ": shape " + shape_to_string(shape) + " does not match the predictions; expected " + what +
-               " of shape " + shape_to_string(flat) + " or " + shape_to_string(nested));
-  }
-  fail_input(name + ": shape " + shape_to_string(shape) + " does not match the predictions; expected " + what +
-             " of shape " + shape_to_string(flat));
-}
-
-}  // namespace
 
 PredictionFile load_predictions(const std::filesystem::path& path) {
   const std::string name = path.string();

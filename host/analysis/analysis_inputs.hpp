@@ -2,10 +2,17 @@
 // Loading predictions made elsewhere (rbmdyn analyze): NPY files written by numpy or PyTorch. Every
 // problem is an InputError that names the file and says what is wrong.
 #include <cstdint>
+#include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
+#include "host/io/npy.hpp"
+
 namespace rbmdyn::analysis {
+
+// The values of an integer NPY as int64 (InputError naming `name` for other dtypes).
+std::vector<int64_t> integer_values(const NpyArray& array, const std::string& name);
 
 // pred from an integer NPY (u1, i1, i2, u2, i4, u4, i8, u8), shape [chains, steps] or [vectors, chains,
 // steps]; every value must be a class 0..10 (10 = non-digit).

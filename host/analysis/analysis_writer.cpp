@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "host/core/error.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/io/npy.hpp"
 #include "host/util/run_info.hpp"
@@ -164,13 +165,19 @@ nlohmann::json analysis_summary_json(const TrajectoryAnalysis& a) {
 }
 
 void write_trajectory_analysis(const std::filesystem::path& dir, const TrajectoryAnalysis& a,
-                               const nlohmann::json& inputs) {
+                               const nlohmann::json& inputs, const std::vector<int32_t>& step_numbers) {
   std::filesystem::create_directories(dir);
   const TrajectoryReduction& r = a.reduction;
   const int64_t n = a.n_chains(), steps = a.n_steps(), groups = a.n_groups();
 
   nlohmann::json summary = analysis_summary_json(a);
   summary["inputs"] = inputs;
+  RBMDYN_CHECK(step_numbers.empty() || static_cast<int64_t>(step_numbers.size()) == steps, "one step number per column");
+  if (!step_numbers.empty()) {
+    summary["step_numbers"] = step_numbers;
+    summary["step_numbers_note"] =
+        "columns are these 1-based steps; runs, changes and transitions count between consecutive columns";
+  }
   summary["environment"] = run_environment();
   write_text_atomically(dir / "summary.json", summary.dump(2) + "\n");
 
@@ -191,7 +198,7 @@ void write_trajectory_analysis(const std::filesystem::path& dir, const Trajector
   const std::vector<double> act_mean = a.active ? a.active->mean() : std::vector<double>{};
   const std::vector<double> act_sem = a.active ? a.active->sem() : std::vector<double>{};
   for (int64_t t = 0; t < steps; ++t) {
-    std::vector<std::string> row = {std::to_string(t + 1)};
+    std::vector<std::string> row = {std::to_string(step_numbers.empty() ? t + 1 : step_numbers[t])};
     if (a.accuracy) {
       row.push_back(format_number(a.accuracy->overall[t]));
       for (int d = 0; d < kNumDigits; ++d) row.push_back(format_number(a.accuracy->per_label[d * steps + t]));

@@ -48,8 +48,10 @@ nlohmann::json matrix_json(const double* values);
 nlohmann::json analysis_summary_json(const TrajectoryAnalysis& analysis);
 
 // Writes the files listed above into `dir` (created if needed). `inputs` describes where the data came
-// from (paths, shapes, options) and is stored under "inputs" in summary.json.
+// from (paths, shapes, options) and is stored under "inputs" in summary.json. `step_numbers` are the
+// 1-based steps of the columns when they are not 1..n_steps (e.g. generate's kept steps): per_step.csv's
+// step column and summary.json's "step_numbers" then give them.
 void write_trajectory_analysis(const std::filesystem::path& dir, const TrajectoryAnalysis& analysis,
-                               const nlohmann::json& inputs);
+                               const nlohmann::json& inputs, const std::vector<int32_t>& step_numbers = {});
 
 }  // namespace rbmdyn::analysis

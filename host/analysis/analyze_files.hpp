@@ -18,6 +18,10 @@ struct AnalyzeJob {
   int64_t chains_per_group = 0;                 // consecutive chains per group; 0 = one group
   std::optional<std::filesystem::path> entropy;  // float NPY like pred
   std::optional<std::filesystem::path> active;   // % active hidden units, float NPY like pred
+  // 1-based step number of each pred column, integer NPY [steps] (default: kept_steps.npy beside pred
+  // when there is one, as `generate` and `classify` write; else 1..steps). With it, entropy / active
+  // files that hold every step (generate's activity.npy) are reduced to the kept steps.
+  std::optional<std::filesystem::path> steps;
   std::filesystem::path out;
 };
 

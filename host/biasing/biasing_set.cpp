@@ -9,6 +9,7 @@
 #include "host/biasing/label_biasing.hpp"
 #include "host/core/error.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/npy.hpp"
 
 namespace rbmdyn {
@@ -154,6 +155,13 @@ BiasingSet load_biasing_set(const std::filesystem::path& dir) {
   int64_t nh = -1;
   s.lb = load_matrix(dir / "lb.npy", kNumDigits, &nh);
   if (nh < 1) fail_input((dir / "lb.npy").string() + ": has no hidden units");
+  // H_LB(c) is a class mean of sampled binary hidden states (docs/method.md §3.3): a probability. Values
+  // outside [0, 1] would start chains from impossible states and report impossible % active.
+  for (std::size_t i = 0; i < s.lb.size(); ++i)
+    if (s.lb[i] < 0.0f || s.lb[i] > 1.0f)
+      fail_input((dir / "lb.npy").string() + ": entry " + std::to_string(i) + " (vector " + std::to_string(i / nh) +
+                 ", unit " + std::to_string(i % nh) + ") is " + std::to_string(s.lb[i]) +
+                 "; label-biasing vectors are probabilities in [0, 1]");
   s.intersection = load_matrix(dir / "intersection.npy", kDigitPairs, &nh);
   s.double_lb = load_matrix(dir / "double.npy", kDigitPairs, &nh);
   s.n_hidden = nh;
@@ -192,10 +200,11 @@ BiasingSet load_biasing_set(const std::filesystem::path& dir) {
     try {
       j = nlohmann::json::parse(in);
     } catch (const nlohmann::json::exception& e) {
-      fail_input(summary_path.string() + ": not valid JSON (" + e.what() + ")");
+      fail_input(summary_path.string() + ": not valid JSON (" + json_error_text(e) + ")");
     }
     if (j.contains("k")) {
-      if (!j["k"].is_number_integer()) fail_input(summary_path.string() + ": \"k\" is not an integer");
+      if (!j["k"].is_number_integer() || j["k"] < 1 || j["k"] > nh)
+        fail_input(summary_path.string() + ": \"k\" = " + j["k"].dump() + " is not an integer in 1.." + std::to_string(nh));
       s.k = j["k"].get<int>();
     }
   }

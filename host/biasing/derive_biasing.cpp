@@ -9,6 +9,7 @@
 #include "host/core/study.hpp"
 #include "host/data/mnist.hpp"
 #include "host/util/run_info.hpp"
+#include "host/util/run_record.hpp"
 
 namespace rbmdyn {
 
@@ -54,7 +55,7 @@ BiasingJobResult make_biasing_folder(const BiasingJob& job) {
   require_backend_available(job.backend);
   // Checked before the readout; written whole (the files of save_biasing_set).
   OutputFolder folder(job.out, "out",
-                      owned_names({"lb.npy", "intersection.npy", "double.npy", "pairs.npy", "overlap.npy", "summary.json"}));
+                      owned_names({"lb.npy", "intersection.npy", "double.npy", "pairs.npy", "overlap.npy", "summary.json", "run.json"}));
   const auto dir = resolve_mnist_dir(job.mnist);
   const MnistSet train = load_mnist(dir, "train");
   const std::vector<float> images = train.split.to_unit_float();
@@ -75,6 +76,12 @@ BiasingJobResult make_biasing_folder(const BiasingJob& job) {
                   {"seconds", r.seconds},
                   {"environment", run_environment()}});
   save_biasing_set(folder.staging(), r.derived.set, summary);
+  write_run_record(folder.staging() / "run.json",
+                   run_record("biasing", summary.at("config"),
+                              {{"rbm", job.rbm, ""},
+                               {"mnist train images", train.images.path, train.images.sha256},
+                               {"mnist train labels", train.labels.path, train.labels.sha256}},
+                              job.backend));
   folder.commit();
   return r;
 }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/core/error.hpp"
+#include "host/io/json_fields.hpp"
 
 namespace rbmdyn {
 
@@ -89,17 +90,17 @@ void to_json(nlohmann::json& j, const ClassifierArch& a) {
 }
 
 void from_json(const nlohmann::json& j, ClassifierArch& a) {
-  j.at("name").get_to(a.name);
-  j.at("input_side").get_to(a.input_side);
-  j.at("in_channels").get_to(a.in_channels);
-  j.at("block_channels").get_to(a.block_channels);
-  j.at("convs_per_block").get_to(a.convs_per_block);
-  j.at("fc_hidden").get_to(a.fc_hidden);
-  j.at("dropout").get_to(a.dropout);
-  j.at("batch_norm").get_to(a.batch_norm);
-  j.at("bn_eps").get_to(a.bn_eps);
-  j.at("bn_momentum").get_to(a.bn_momentum);
-  j.at("classes").get_to(a.classes);
+  json_get_to(j, "name", a.name);
+  json_get_to(j, "input_side", a.input_side);
+  json_get_to(j, "in_channels", a.in_channels);
+  json_get_to(j, "block_channels", a.block_channels);
+  json_get_to(j, "convs_per_block", a.convs_per_block);
+  json_get_to(j, "fc_hidden", a.fc_hidden);
+  json_get_to(j, "dropout", a.dropout);
+  json_get_to(j, "batch_norm", a.batch_norm);
+  json_get_to(j, "bn_eps", a.bn_eps);
+  json_get_to(j, "bn_momentum", a.bn_momentum);
+  json_get_to(j, "classes", a.classes);
 }
 
 }  // namespace rbmdyn

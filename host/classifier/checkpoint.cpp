@@ -4,6 +4,7 @@
 
 #include "host/core/build_info.hpp"
 #include "host/core/error.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/safetensors.hpp"
 
 namespace rbmdyn {
@@ -27,14 +28,14 @@ std::vector<ClassifierEpochRecord> history_from(const nlohmann::json& j) {
   std::vector<ClassifierEpochRecord> h;
   for (const auto& e : j) {
     ClassifierEpochRecord r;
-    e.at("epoch").get_to(r.epoch);
-    e.at("train_loss").get_to(r.train_loss);
-    e.at("train_accuracy").get_to(r.train_accuracy);
-    e.at("val_accuracy").get_to(r.val_accuracy);
-    e.at("test_accuracy").get_to(r.test_accuracy);
-    e.at("nondigit_accuracy").get_to(r.nondigit_accuracy);
-    e.at("seconds").get_to(r.seconds);
-    e.at("best").get_to(r.best);
+    json_get_to(e, "epoch", r.epoch);
+    json_get_to(e, "train_loss", r.train_loss);
+    json_get_to(e, "train_accuracy", r.train_accuracy);
+    json_get_to(e, "val_accuracy", r.val_accuracy);
+    json_get_to(e, "test_accuracy", r.test_accuracy);
+    json_get_to(e, "nondigit_accuracy", r.nondigit_accuracy);
+    json_get_to(e, "seconds", r.seconds);
+    json_get_to(e, "best", r.best);
     h.push_back(r);
   }
   return h;
@@ -63,6 +64,7 @@ void save_classifier_checkpoint(const std::filesystem::path& path, const Classif
                    {"training_backend", backend},
                    {"state", state.dump()},
                    {"history", history_json(ck.history).dump()},
+                   {"training_mnist", ck.mnist},
                    {"engine_version", build_info::version},
                    {"engine_commit", build_info::git_describe}};
   save_safetensors(path, file);
@@ -80,20 +82,25 @@ ClassifierCheckpoint load_classifier_checkpoint(const std::filesystem::path& pat
   try {
     ck.config = nlohmann::json::parse(file.meta("training_config", source)).get<ClassifierTrainConfig>();
     const nlohmann::json state = nlohmann::json::parse(file.meta("state", source));
-    state.at("epochs_done").get_to(ck.epochs_done);
-    state.at("batches_done").get_to(ck.batches_done);
-    state.at("partial_loss_sum").get_to(ck.partial_loss_sum);
-    state.at("partial_correct").get_to(ck.partial_correct);
-    state.at("partial_rows").get_to(ck.partial_rows);
-    state.at("partial_seconds").get_to(ck.partial_seconds);
-    state.at("best_epoch").get_to(ck.best_epoch);
-    state.at("best_val_accuracy").get_to(ck.best_val_accuracy);
-    state.at("train_images").get_to(ck.train_images);
+    json_get_to(state, "epochs_done", ck.epochs_done);
+    json_get_to(state, "batches_done", ck.batches_done);
+    json_get_to(state, "partial_loss_sum", ck.partial_loss_sum);
+    json_get_to(state, "partial_correct", ck.partial_correct);
+    json_get_to(state, "partial_rows", ck.partial_rows);
+    json_get_to(state, "partial_seconds", ck.partial_seconds);
+    json_get_to(state, "best_epoch", ck.best_epoch);
+    json_get_to(state, "best_val_accuracy", ck.best_val_accuracy);
+    json_get_to(state, "train_images", ck.train_images);
     ck.history = history_from(nlohmann::json::parse(file.meta("history", source)));
   } catch (const nlohmann::json::exception& e) {
-    fail_input(source + ": malformed checkpoint metadata (" + e.what() + ")");
+    fail_input(source + ": malformed checkpoint metadata (" + json_error_text(e) + ")");
   }
-  ck.config.validate();
+  try {
+    ck.config.validate();
+  } catch (const InputError& e) {  // the message names an option; say where the value came from
+    fail_input(source + ": recorded training_config is invalid: " + e.what());
+  }
+  if (auto m = file.metadata.find("training_mnist"); m != file.metadata.end()) ck.mnist = m->second;
   if (ck.epochs_done < 0 || static_cast<std::size_t>(ck.epochs_done) != ck.history.size() || ck.batches_done < 0)
     fail_input(source + ": checkpoint state is inconsistent (epochs_done vs history)");
   ck.current = detail::get_model_tensors(file, ck.arch, "", source);

@@ -30,6 +30,7 @@ struct ClassifierCheckpoint {
   int best_epoch = -1;
   double best_val_accuracy = 0;
   int64_t train_images = 0;
+  std::string mnist;  // the MNIST folder the run read ("" when unknown)
 };
 
 inline constexpr const char* kClassifierCheckpointFormat = "rbmdyn.classifier_checkpoint";

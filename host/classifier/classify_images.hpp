@@ -1,11 +1,13 @@
 #pragma once
 // `rbmdyn classify`: label the images of an NPY file with a trained classifier (docs/method.md §6.4, §7.6)
-// and write classes.npy (uint8 [n]), entropy.npy (float32 [n]), optionally probs.npy (float32 [n, 11])
-// and summary.json into a folder.
+// and write classes.npy (uint8 [lead...]), entropy.npy (float32 [lead...]), optionally probs.npy
+// (float32 [lead..., 11]) and summary.json into a folder, where [lead...] is the images' shape before
+// the image dimensions: [N] for [N, 784], [V, C, K] for generate's visible.npy [V, C, K, 784]. For the
+// latter, the generate folder's kept_steps.npy is copied beside them (which step each K index is).
 //
-// Input: [N, 784] / [N, 28, 28] samples (float32/float64 in [0, 1], or uint8 ÷ 255), resized 28→32 by
+// Input: [..., 784] / [..., 28, 28] samples (float32/float64 in [0, 1], or uint8 ÷ 255), resized 28→32 by
 // torch bicubic (RBM samples, §6.4) or, for uint8 digits, by PIL bilinear as in training; or [N, 1024] /
-// [N, 32, 32] inputs already prepared.
+// [..., 32, 32] inputs already prepared.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -31,6 +33,7 @@ struct ClassifyResult {
   std::vector<int64_t> counts;       // images per class, [classes]
   double nondigit_fraction = 0;
   double mean_entropy = 0;
+  std::vector<int32_t> kept_steps;   // 1-based steps of the last leading axis (generate's visible.npy), else empty
 };
 
 // InputError naming the option or file for bad options or inputs.

@@ -6,23 +6,20 @@
 #include "host/ops/resize_math.hpp"
 
 namespace rbmdyn {
-namespace {
-
-void check_model_for_digits(const ClassifierModel& model) {
+void check_labels_rbm_samples(const ClassifierModel& model, const std::string& source) {
   if (model.arch.classes < kNumStates || model.arch.in_channels != 1 || model.arch.input_side != kResizeOutSide)
-    fail_input("classifier architecture '" + model.arch.name + "' cannot label RBM samples: it needs 1×32×32 inputs "
-               "and ≥ 11 classes (has " + std::to_string(model.arch.in_channels) + "×" +
-               std::to_string(model.arch.input_side) + "², " + std::to_string(model.arch.classes) + " classes)");
+    fail_input((source.empty() ? "" : source + ": ") + "classifier architecture '" + model.arch.name +
+               "' cannot label RBM samples: it needs 1×32×32 inputs and ≥ 11 classes (has " +
+               std::to_string(model.arch.in_channels) + "×" + std::to_string(model.arch.input_side) + "², " +
+               std::to_string(model.arch.classes) + " classes)");
 }
-
-}  // namespace
 
 DigitClassifier::DigitClassifier(ClassifierArch arch, Backend backend, int64_t batch)
     : arch_(std::move(arch)), backend_(backend), batch_(batch) {}
 
 std::unique_ptr<DigitClassifier> make_digit_classifier(const ClassifierModel& model, Backend backend,
                                                        const DigitClassifierOptions& options) {
-  check_model_for_digits(model);
+  check_labels_rbm_samples(model);
   if (options.batch < 0) fail_input("classifier batch must be ≥ 0");
   if (backend == Backend::cpu) return make_digit_classifier_cpu(model, options);
   require_backend_available(backend);
@@ -35,7 +32,9 @@ std::unique_ptr<DigitClassifier> make_digit_classifier(const ClassifierModel& mo
 
 std::unique_ptr<DigitClassifier> load_digit_classifier(const std::filesystem::path& path, Backend backend,
                                                        const DigitClassifierOptions& options) {
-  return make_digit_classifier(load_classifier(path), backend, options);
+  const ClassifierModel model = load_classifier(path);
+  check_labels_rbm_samples(model, path.string());
+  return make_digit_classifier(model, backend, options);
 }
 
 void DigitClassifier::classify_samples(const float* images, int64_t n, uint8_t* pred, float* entropy, float* probs,

@@ -88,8 +88,10 @@ class DigitClassifier {
   int64_t batch_;
 };
 
-// Checks that the model can label RBM samples (1×32×32 inputs, ≥ 11 classes; InputError otherwise);
-// the CUDA backend needs a device.
+// InputError, naming `source` (the model's file; empty for a model built in memory), unless the model can
+// label RBM samples: 1×32×32 inputs, ≥ 11 classes.
+void check_labels_rbm_samples(const ClassifierModel& model, const std::string& source = "");
+// Checks that the model can label RBM samples (check_labels_rbm_samples); the CUDA backend needs a device.
 std::unique_ptr<DigitClassifier> make_digit_classifier(const ClassifierModel& model, Backend backend,
                                                        const DigitClassifierOptions& options = {});
 // Loads and validates the file (InputError naming it otherwise), then make_digit_classifier.

@@ -4,6 +4,7 @@
 
 #include "host/core/build_info.hpp"
 #include "host/core/error.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/npy.hpp"
 
 namespace rbmdyn {
@@ -35,14 +36,23 @@ void put_model_tensors(SafetensorsFile& file, const ClassifierModel& model, cons
 ClassifierModel get_model_tensors(const SafetensorsFile& file, const ClassifierArch& arch, const std::string& prefix,
                                   const std::string& source) {
   const NetworkPlan plan = make_plan(arch);
+  // Every slot present with its shape first: the recorded architecture may describe a network far
+  // larger than the file (or memory), and nothing is allocated for it until the file is seen to hold it.
+  for (const auto* slots : {&plan.params, &plan.buffers})
+    for (const TensorSlot& s : *slots) {
+      const auto it = file.tensors.find(prefix + s.name);
+      if (it == file.tensors.end())
+        fail_input(source + ": tensor '" + prefix + s.name + "' missing (architecture '" + arch.name +
+                   "' expects it with shape " + shape_to_string(s.shape) + ")");
+      if (it->second.shape != s.shape)
+        fail_input(source + ": tensor '" + prefix + s.name + "' has shape " + shape_to_string(it->second.shape) +
+                   ", expected " + shape_to_string(s.shape));
+    }
   ClassifierModel model{arch, std::vector<float>(static_cast<std::size_t>(plan.param_count)),
                         std::vector<float>(static_cast<std::size_t>(plan.buffer_count))};
   std::map<std::string, bool> expected;
   auto get = [&](const TensorSlot& s, std::vector<float>& flat) {
     expected[prefix + s.name] = true;
-    if (!file.has(prefix + s.name))
-      fail_input(source + ": tensor '" + prefix + s.name + "' missing (architecture '" + arch.name +
-                 "' expects it with shape " + shape_to_string(s.shape) + ")");
     const std::vector<float> v = file.get_f32(prefix + s.name, s.shape, source);
     std::copy(v.begin(), v.end(), flat.begin() + s.offset);
   };
@@ -72,7 +82,7 @@ ClassifierArch arch_from_metadata(const std::map<std::string, std::string>& meta
   try {
     arch = nlohmann::json::parse(it->second).get<ClassifierArch>();
   } catch (const nlohmann::json::exception& e) {
-    fail_input(source + ": malformed 'arch' metadata (" + e.what() + ")");
+    fail_input(source + ": malformed 'arch' metadata (" + json_error_text(e) + ")");
   }
   arch.validate(source);
   return arch;

@@ -14,6 +14,7 @@
 #include "host/io/image_grid.hpp"
 #include "host/io/npy.hpp"
 #include "host/util/run_info.hpp"
+#include "host/util/run_record.hpp"
 
 namespace rbmdyn {
 
@@ -74,6 +75,13 @@ void write_nondigit_folder(const NondigitsJob& job) {
                               {"grid.png", "one row per type (0..9 masked, 10 scrambled)"}}},
                             {"environment", run_environment()}};
   write_text_atomically(out / "nondigits.json", summary.dump(2) + "\n");
+  const nlohmann::json options = {{"n", job.n}, {"seed", job.seed}, {"nondigit_scale", nondigit_scale_name(job.scale)},
+                                  {"grid_cols", job.grid_cols},
+                                  {"mnist", std::filesystem::absolute(dir).lexically_normal().string()}};
+  write_run_record(out / "run.json", run_record("nondigits", options,
+                                                {{"mnist train images", train.images.path, train.images.sha256},
+                                                 {"mnist train labels", train.labels.path, train.labels.sha256}},
+                                                Backend::cpu));
 }
 
 }  // namespace rbmdyn

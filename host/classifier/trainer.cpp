@@ -13,6 +13,7 @@
 #include "host/data/nondigits.hpp"
 #include "host/data/resize.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/ops/classifier_math.hpp"
 #include "host/util/interrupt.hpp"
 #include "host/util/progress.hpp"
@@ -66,20 +67,25 @@ void to_json(nlohmann::json& j, const ClassifierTrainConfig& c) {
 }
 
 void from_json(const nlohmann::json& j, ClassifierTrainConfig& c) {
-  j.at("seed").get_to(c.seed);
-  j.at("epochs").get_to(c.epochs);
-  j.at("batch_size").get_to(c.batch_size);
-  j.at("lr").get_to(c.lr);
-  j.at("validation_size").get_to(c.validation_size);
-  j.at("train_limit").get_to(c.train_limit);
-  j.at("nondigits_per_type").get_to(c.nondigits_per_type);
-  if (j.contains("nondigit_scale"))
-    c.nondigit_scale = parse_nondigit_scale(j.at("nondigit_scale").get<std::string>(), "nondigit_scale");
-  else  // written before the named choice: the boolean keeps its recorded meaning
-    c.nondigit_scale = j.at("nondigit_scale_255").get<bool>() ? NondigitScale::raw255 : NondigitScale::unit;
-  j.at("validation_limit").get_to(c.validation_limit);
-  j.at("test_each_epoch").get_to(c.test_each_epoch);
-  j.at("heldout_nondigits_per_type").get_to(c.heldout_nondigits_per_type);
+  json_get_to(j, "seed", c.seed);
+  json_get_to(j, "epochs", c.epochs);
+  json_get_to(j, "batch_size", c.batch_size);
+  json_get_to(j, "lr", c.lr);
+  json_get_to(j, "validation_size", c.validation_size);
+  json_get_to(j, "train_limit", c.train_limit);
+  json_get_to(j, "nondigits_per_type", c.nondigits_per_type);
+  if (j.contains("nondigit_scale")) {
+    std::string scale;
+    json_get_to(j, "nondigit_scale", scale);
+    c.nondigit_scale = parse_nondigit_scale(scale, "nondigit_scale");
+  } else {  // written before the named choice: the boolean keeps its recorded meaning
+    bool scale_255 = false;
+    json_get_to(j, "nondigit_scale_255", scale_255);
+    c.nondigit_scale = scale_255 ? NondigitScale::raw255 : NondigitScale::unit;
+  }
+  json_get_to(j, "validation_limit", c.validation_limit);
+  json_get_to(j, "test_each_epoch", c.test_each_epoch);
+  json_get_to(j, "heldout_nondigits_per_type", c.heldout_nondigits_per_type);
 }
 
 ClassifierTrainingData build_training_data(const MnistSplit& mnist_train, const MnistSplit* mnist_test,
@@ -147,7 +153,7 @@ void write_log(const fs::path& path, const std::vector<ClassifierEpochRecord>& h
   char line[256];
   auto opt = [](double v) { return v < 0 ? std::string() : std::to_string(v); };
   for (const auto& r : history) {
-    std::snprintf(line, sizeof line, "%d,%.6f,%.6f,%.6f,%s,%s,%.3f,%d\n", r.epoch, r.train_loss, r.train_accuracy,
+    std::snprintf(line, sizeof line, "%d,%.6f,%.6f,%.6f,%s,%s,%.3f,%d\n", r.epoch + 1, r.train_loss, r.train_accuracy,
                   r.val_accuracy, opt(r.test_accuracy).c_str(), opt(r.nondigit_accuracy).c_str(), r.seconds,
                   r.best ? 1 : 0);
     csv << line;
@@ -208,6 +214,7 @@ ClassifierCheckpoint starting_point(const ClassifierTrainingOptions& options, co
     ck.train_images = n;
   }
   ck.config.epochs = config.epochs;
+  if (!options.mnist.empty()) ck.mnist = options.mnist;
   return ck;
 }
 
@@ -335,7 +342,7 @@ void score_and_save_best(const ClassifierTrainingData& data, const ClassifierTra
       {"training_images", std::to_string(data.train.count())},
       {"nondigit_scale", nondigit_scale_name(config.nondigit_scale)},
       {"epochs_trained", std::to_string(ck.epochs_done)},
-      {"best_epoch", std::to_string(ck.best_epoch)},
+      {"best_epoch", std::to_string(ck.best_epoch + 1)},  // 1-based, as in the log and on the console
       {"best_val_accuracy", std::to_string(ck.best_val_accuracy)},
       {"test_accuracy", std::to_string(result.test_accuracy)},
       {"nondigit_accuracy", std::to_string(result.nondigit_accuracy)},

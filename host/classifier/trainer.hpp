@@ -85,6 +85,7 @@ struct ClassifierTrainingOptions {
   std::filesystem::path out;
   int checkpoint_every = 1;  // epochs; 0 = only at the end or when interrupted
   bool progress = true;
+  std::string mnist;  // the MNIST folder read (absolute), stored in checkpoints so `--resume` alone continues
   // Called after every SGD step with (epoch, batch index in the epoch), before the interrupt check
   // (tests use it to interrupt mid-epoch).
   std::function<void(int, int64_t)> on_batch;

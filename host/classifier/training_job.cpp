@@ -9,6 +9,7 @@
 #include "host/data/mnist.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/util/run_info.hpp"
+#include "host/util/run_record.hpp"
 
 namespace rbmdyn {
 namespace fs = std::filesystem;
@@ -17,13 +18,16 @@ namespace {
 
 // The architecture and config a job runs with: the checkpoint's or the named architecture's recipe,
 // with the given options on top.
-void resolve_training(const ClassifierTrainingJob& job, ClassifierTrainingOptions& t) {
+// Returns the checkpoint's MNIST folder when resuming ("" otherwise or when it has none).
+std::string resolve_training(const ClassifierTrainingJob& job, ClassifierTrainingOptions& t) {
+  std::string resumed_mnist;
   if (t.cuda.deterministic) t.cuda.math = MathMode::fp32;
   ClassifierTrainConfig base;
   if (job.resume) {
     const ClassifierCheckpoint ck = load_classifier_checkpoint(*job.resume);
     t.arch = ck.arch;
     base = ck.config;
+    resumed_mnist = ck.mnist;
     std::fprintf(stderr, "rbmdyn: resuming %s after epoch %d (+%lld batches)\n", job.resume->c_str(), ck.epochs_done,
                  static_cast<long long>(ck.batches_done));
   } else {
@@ -38,6 +42,7 @@ void resolve_training(const ClassifierTrainingJob& job, ClassifierTrainingOption
   }
   t.config = config.get<ClassifierTrainConfig>();
   t.config.validate();
+  return resumed_mnist;
 }
 
 void print_epoch(const ClassifierEpochRecord& r) {
@@ -48,23 +53,20 @@ void print_epoch(const ClassifierEpochRecord& r) {
                r.seconds, r.best ? "  *best" : "");
 }
 
-fs::path run_record_path(const fs::path& model) {
-  fs::path p = model;
-  p.replace_extension();
-  p += ".run.json";
-  return p;
-}
-
 }  // namespace
 
 ClassifierTrainingJobResult run_classifier_training_job(const ClassifierTrainingJob& job) {
   ClassifierTrainingJobResult r;
   r.training = job.training;
   ClassifierTrainingOptions& t = r.training;
-  resolve_training(job, t);
+  const std::string resumed_mnist = resolve_training(job, t);
   check_output_file(t.out, "out");  // before hours of training, not after
   require_backend_available(t.backend);
-  r.mnist = resolve_mnist_dir(job.mnist);
+  // A resumed run reads the checkpoint's MNIST folder unless --mnist is given.
+  std::optional<std::string> mnist = job.mnist;
+  if (!mnist && !resumed_mnist.empty()) mnist = resumed_mnist;
+  r.mnist = resolve_mnist_dir(mnist);
+  t.mnist = fs::absolute(r.mnist).lexically_normal().string();
   const MnistSet train = load_mnist(r.mnist, "train");
   const MnistSet test = load_mnist(r.mnist, "test");
   const ClassifierTrainingData data = build_training_data(train.split, &test.split, t.config);
@@ -75,21 +77,24 @@ ClassifierTrainingJobResult run_classifier_training_job(const ClassifierTraining
   r.result = train_classifier(data, t, job.resume.value_or(fs::path()), t.progress ? print_epoch : nullptr);
   if (r.result.interrupted) return r;
   r.run_record = run_record_path(t.out);
-  const nlohmann::json record = {{"command", "train-classifier"},
-                                 {"arch", t.arch},
-                                 {"training_config", t.config},
-                                 {"device", backend_name(t.backend)},
-                                 {"math", t.backend == Backend::cuda ? math_mode_name(t.cuda.math) : "fp32"},
-                                 {"deterministic", t.cuda.deterministic},
-                                 {"engine", r.result.engine},
-                                 {"mnist", r.mnist.string()},
-                                 {"seconds", r.result.seconds},
-                                 {"best_epoch", r.result.best_epoch},
-                                 {"best_val_accuracy", r.result.best_val_accuracy},
-                                 {"test_accuracy", r.result.test_accuracy},
-                                 {"nondigit_accuracy", r.result.nondigit_accuracy},
-                                 {"environment", run_environment()}};
-  write_text_atomically(r.run_record, record.dump(2) + "\n");
+  const nlohmann::json options = {{"arch", t.arch},
+                                  {"training_config", t.config},
+                                  {"math", t.backend == Backend::cuda ? math_mode_name(t.cuda.math) : "fp32"},
+                                  {"deterministic", t.cuda.deterministic},
+                                  {"mnist", fs::absolute(r.mnist).lexically_normal().string()},
+                                  {"resumed_from", job.resume ? fs::absolute(*job.resume).string() : ""}};
+  const std::vector<RunInput> inputs = {{"mnist train images", train.images.path, train.images.sha256},
+                                        {"mnist train labels", train.labels.path, train.labels.sha256},
+                                        {"mnist test images", test.images.path, test.images.sha256},
+                                        {"mnist test labels", test.labels.path, test.labels.sha256}};
+  nlohmann::json record = run_record("train-classifier", options, inputs, t.backend);
+  record["result"] = {{"network", r.result.engine},
+                      {"seconds", r.result.seconds},
+                      {"best_epoch", r.result.best_epoch + 1},  // 1-based, as the log and the console
+                      {"best_val_accuracy", r.result.best_val_accuracy},
+                      {"test_accuracy", r.result.test_accuracy},
+                      {"nondigit_accuracy", r.result.nondigit_accuracy}};
+  write_run_record(r.run_record, record);
   return r;
 }
 

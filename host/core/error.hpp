@@ -17,6 +17,12 @@ class InputError : public Error {
   using Error::Error;
 };
 
+// A run stopped by SIGINT/SIGTERM after saving its state (exit code 130 in the CLI).
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+};
+
 // Messages name an option by its neutral name, the option's name in snake_case as the options structs
 // spell it, in backquotes: quote_option("batch_size") = "`batch_size`". The library never spells a front
 // end's flag; the CLI shows `batch_size` as --batch-size.
@@ -24,6 +30,7 @@ inline std::string quote_option(const std::string& name) { return "`" + name + "
 
 [[noreturn]] inline void fail(const std::string& message) { throw Error(message); }
 [[noreturn]] inline void fail_input(const std::string& message) { throw InputError(message); }
+[[noreturn]] inline void fail_interrupted(const std::string& message) { throw Interrupted(message); }
 
 }  // namespace rbmdyn
 

@@ -1,9 +1,12 @@
 #pragma once
 // The one random stream shared by every CPU and GPU operation of rbmdyn.
 //
-// A draw is addressed by (seed, purpose, a, b, element):
+// A draw is addressed by (seed, purpose, a, b, c, element):
 //   key     = the 64-bit seed split into two words,
-//   counter = {element / 4, a, b, purpose}; the four 32-bit outputs serve elements 4q .. 4q+3.
+//   counter = {element / 4, a, b, purpose | c << 8}; the four 32-bit outputs serve elements 4q .. 4q+3.
+// c is an optional third coordinate (< 2^24, 0 for uses with two), e.g. the chain within its biasing
+// vector for Gibbs chains, so that (vector, chain, step) address a row: adding chains to a vector never
+// changes the numbers of the chains it already had.
 // `purpose` separates the uses (RBM init, CD-1 hidden sampling, readout, Gibbs chains, dropout ...), and
 // (a, b) are the use's natural coordinates, e.g. (sample index, epoch) for CD-1 or (chain, step) for
 // Gibbs chains. So a number depends on where it is used, never on batch size, launch shape, device or
@@ -16,14 +19,17 @@
 
 namespace rbmdyn {
 
-// Stable numeric values: they are part of the file format of every seeded result, never renumber.
+// The largest third coordinate c + 1 (24 bits above the 8-bit purpose).
+constexpr uint32_t kMaxStreamLanes = uint32_t{1} << 24;
+
+// Stable numeric values (< 256): they are part of the file format of every seeded result, never renumber.
 enum class RngPurpose : uint32_t {
   rbm_init = 1,            // a = 0, b = 0, element = flat index into W
   cd1_hidden = 2,          // a = sample index in the training set, b = epoch, element = hidden unit
   cd1_shuffle = 3,         // a = epoch, b = 0, element = position (optional batch shuffling)
   readout_hidden = 4,      // a = image index, b = 0, element = hidden unit
-  gibbs_hidden = 5,        // a = global chain index, b = step, element = hidden unit
-  gibbs_visible = 6,       // a = global chain index, b = step, element = visible unit (sampled mode)
+  gibbs_hidden = 5,        // a = vector, b = step, c = chain within the vector, element = hidden unit
+  gibbs_visible = 6,       // a = vector, b = step, c = chain within the vector, element = visible unit
   classifier_init = 7,     // a = parameter tensor index, b = 0, element = flat index
   classifier_split = 8,    // a = 0, b = 0, element = position (train/validation split)
   classifier_shuffle = 9,  // a = epoch, b = 0, element = position
@@ -47,12 +53,14 @@ struct RandomStream {
   RBMDYN_HD PhiloxKey key() const {
     return PhiloxKey{{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)}};
   }
-  // The four raw 32-bit words serving elements 4*quad .. 4*quad+3 at coordinates (a, b).
-  RBMDYN_HD PhiloxCounter bits4(uint32_t a, uint32_t b, uint32_t quad) const {
-    return philox4x32_10(PhiloxCounter{{quad, a, b, static_cast<uint32_t>(purpose)}}, key());
+  // The fourth counter word: the purpose in the low 8 bits, the third coordinate c above it.
+  RBMDYN_HD uint32_t word3(uint32_t c) const { return static_cast<uint32_t>(purpose) | (c << 8); }
+  // The four raw 32-bit words serving elements 4*quad .. 4*quad+3 at coordinates (a, b, c).
+  RBMDYN_HD PhiloxCounter bits4(uint32_t a, uint32_t b, uint32_t quad, uint32_t c = 0) const {
+    return philox4x32_10(PhiloxCounter{{quad, a, b, word3(c)}}, key());
   }
-  RBMDYN_HD uint32_t bits(uint32_t a, uint32_t b, uint32_t element) const {
-    return bits4(a, b, element >> 2).x[element & 3u];
+  RBMDYN_HD uint32_t bits(uint32_t a, uint32_t b, uint32_t element, uint32_t c = 0) const {
+    return bits4(a, b, element >> 2, c).x[element & 3u];
   }
 };
 

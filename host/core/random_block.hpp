@@ -10,10 +10,11 @@
 
 namespace rbmdyn {
 
-// out[j] = uniform_from_bits(rng.bits(a, b, j)) for j < 4·quads. `out` holds 4·quads floats.
-inline void fill_uniform_row(const RandomStream& rng, uint32_t a, uint32_t b, int64_t quads, float* out) {
+// out[j] = uniform_from_bits(rng.bits4(a, b, j / 4, c).x[j % 4]) for j < 4·quads. `out` holds 4·quads floats.
+inline void fill_uniform_row(const RandomStream& rng, uint32_t a, uint32_t b, int64_t quads, float* out,
+                             uint32_t c = 0) {
   const PhiloxKey key = rng.key();
-  const auto purpose = static_cast<uint32_t>(rng.purpose);
+  const uint32_t purpose = rng.word3(c);
   const uint32_t k0 = key.k[0];
   const uint32_t k1 = key.k[1];
 #pragma omp simd

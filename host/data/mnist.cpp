@@ -1,5 +1,7 @@
 #include "host/data/mnist.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -64,7 +66,7 @@ fs::path find_idx_file(const fs::path& dir, const std::string& stem) {
 MnistFileInfo describe(const fs::path& path, const std::string& stem, const std::vector<uint8_t>& raw) {
   MnistFileInfo info;
   info.path = path;
-  info.gzip = raw.size() >= 2 && raw[0] == 0x1f && raw[1] == 0x8b;
+  info.gzip = is_gzip(raw);
   info.sha256 = sha256_hex(raw.data(), raw.size());
   const auto& table = official_sha256();
   auto it = table.find(info.gzip ? stem + ".gz" : stem);
@@ -89,16 +91,38 @@ std::vector<float> MnistSplit::to_unit_float(int64_t first, int64_t n) const {
   return x;
 }
 
-std::vector<uint8_t> parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& source, int64_t* count) {
+uint64_t idx_expected_size(const std::vector<uint8_t>& bytes, const std::string& source, IdxKind kind) {
+  const bool images = kind == IdxKind::images;
+  const uint32_t want = images ? 0x803 : 0x801;
+  const std::size_t header = images ? 16 : 8;
   if (bytes.size() < 4) fail_input(source + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes)");
   const uint32_t magic = be32(bytes, 0);
-  if (magic == 0x801) fail_input(source + ": this is a label file (magic 0x00000801), expected images");
-  if (magic != 0x803) fail_input(source + ": bad IDX magic " + hex32(magic) + ", expected 0x00000803 (images)");
-  if (bytes.size() < 16) fail_input(source + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes)");
-  const uint32_t n = be32(bytes, 4), rows = be32(bytes, 8), cols = be32(bytes, 12);
+  if (images && magic == 0x801) fail_input(source + ": this is a label file (magic 0x00000801), expected images");
+  if (!images && magic == 0x803) fail_input(source + ": this is an image file (magic 0x00000803), expected labels");
+  if (magic != want)
+    fail_input(source + ": bad IDX magic " + hex32(magic) + ", expected " + hex32(want) + (images ? " (images)" : " (labels)"));
+  if (bytes.size() < header) fail_input(source + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes)");
+  const uint32_t n = be32(bytes, 4);
+  if (!images) return header + uint64_t{n};
+  const uint32_t rows = be32(bytes, 8), cols = be32(bytes, 12);
   if (rows != kMnistSide || cols != kMnistSide)
     fail_input(source + ": images are " + std::to_string(rows) + "x" + std::to_string(cols) + ", expected 28x28");
-  const uint64_t expected = 16 + uint64_t{n} * kMnistPixels;
+  return header + uint64_t{n} * kMnistPixels;
+}
+
+std::vector<uint8_t> decompress_idx(const std::vector<uint8_t>& raw, const std::string& source, IdxKind kind) {
+  if (!is_gzip(raw)) return raw;
+  // Header first: it says how large the content is, and nothing beyond that is ever inflated.
+  const uint64_t expected = idx_expected_size(gunzip_head(raw, source, kind == IdxKind::images ? 16 : 8), source, kind);
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  if (pages > 0 && page > 0 && expected > static_cast<uint64_t>(pages) * static_cast<uint64_t>(page))
+    fail_input(source + ": header promises " + std::to_string(expected) + " bytes of data, more than this machine's memory");
+  return gunzip_bounded(raw, source, static_cast<std::size_t>(expected));
+}
+
+std::vector<uint8_t> parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& source, int64_t* count) {
+  const uint64_t expected = idx_expected_size(bytes, source, IdxKind::images);
+  const uint32_t n = be32(bytes, 4);
   if (bytes.size() < expected)
     fail_input(source + ": truncated: header promises " + std::to_string(n) + " images (" + std::to_string(expected) +
                " bytes), file has " + std::to_string(bytes.size()) + " bytes");
@@ -110,13 +134,8 @@ std::vector<uint8_t> parse_idx_images(const std::vector<uint8_t>& bytes, const s
 }
 
 std::vector<uint8_t> parse_idx_labels(const std::vector<uint8_t>& bytes, const std::string& source) {
-  if (bytes.size() < 4) fail_input(source + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes)");
-  const uint32_t magic = be32(bytes, 0);
-  if (magic == 0x803) fail_input(source + ": this is an image file (magic 0x00000803), expected labels");
-  if (magic != 0x801) fail_input(source + ": bad IDX magic " + hex32(magic) + ", expected 0x00000801 (labels)");
-  if (bytes.size() < 8) fail_input(source + ": truncated IDX header (" + std::to_string(bytes.size()) + " bytes)");
+  const uint64_t expected = idx_expected_size(bytes, source, IdxKind::labels);
   const uint32_t n = be32(bytes, 4);
-  const uint64_t expected = 8 + uint64_t{n};
   if (bytes.size() < expected)
     fail_input(source + ": truncated: header promises " + std::to_string(n) + " labels, file has " +
                std::to_string(bytes.size() - 8));
@@ -145,9 +164,10 @@ MnistSet load_mnist(const fs::path& dir, const std::string& split) {
   set.labels = describe(label_path, label_stem, label_raw);
 
   int64_t image_count = 0;
-  set.split.pixels =
-      parse_idx_images(gunzip_if_compressed(image_raw, image_path.string()), image_path.string(), &image_count);
-  set.split.labels = parse_idx_labels(gunzip_if_compressed(label_raw, label_path.string()), label_path.string());
+  set.split.pixels = parse_idx_images(decompress_idx(image_raw, image_path.string(), IdxKind::images),
+                                      image_path.string(), &image_count);
+  set.split.labels =
+      parse_idx_labels(decompress_idx(label_raw, label_path.string(), IdxKind::labels), label_path.string());
   if (image_count != set.split.count())
     fail_input(image_path.string() + " holds " + std::to_string(image_count) + " images but " + label_path.string() +
                " holds " + std::to_string(set.split.count()) + " labels");

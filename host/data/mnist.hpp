@@ -62,6 +62,13 @@ std::filesystem::path default_mnist_dir();
 std::string official_mnist_sha256(const std::string& name);
 
 // Parsing of one IDX buffer (decompressed); `source` names the file in errors. Exposed for tests.
+enum class IdxKind { images, labels };
+// The whole file's size in bytes as its header states it (16 + n·784 for images, 8 + n for labels),
+// after checking the magic and, for images, 28×28; `bytes` needs to hold only the header.
+uint64_t idx_expected_size(const std::vector<uint8_t>& bytes, const std::string& source, IdxKind kind);
+// The IDX content of `raw` (read from `source`): inflated when gzip-compressed, reading the header
+// first and never inflating more than the size it promises (a gzip bomb stops there).
+std::vector<uint8_t> decompress_idx(const std::vector<uint8_t>& raw, const std::string& source, IdxKind kind);
 std::vector<uint8_t> parse_idx_images(const std::vector<uint8_t>& bytes, const std::string& source, int64_t* count);
 std::vector<uint8_t> parse_idx_labels(const std::vector<uint8_t>& bytes, const std::string& source);
 

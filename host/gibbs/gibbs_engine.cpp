@@ -30,10 +30,13 @@ void GibbsOptions::validate(int64_t chains) const {
   if (!(std::isfinite(temperature) && temperature > 0.0f))
     fail_input(quote_option("temperature") + " " + std::to_string(temperature) + ": must be a finite number > 0");
   if (chains < 1) fail_input(quote_option("chains") + ": a run needs at least one chain");
-  // The chain index is the 32-bit `a` coordinate of the random stream.
-  if (chain_offset + static_cast<uint64_t>(chains) > (uint64_t{1} << 32))
+  // The vector index is the 32-bit `a` coordinate of the random stream, the chain within it the 24-bit `c`.
+  if (chains_per_vector < 1 || chains_per_vector > kMaxStreamLanes)
+    fail_input("chains per vector " + std::to_string(chains_per_vector) + ": must be in 1.." +
+               std::to_string(kMaxStreamLanes));
+  if ((chain_offset + static_cast<uint64_t>(chains) - 1) / chains_per_vector >= (uint64_t{1} << 32))
     fail_input("chain offset " + std::to_string(chain_offset) + " + " + std::to_string(chains) +
-               " chains exceeds 2^32 chain indices");
+               " chains exceeds 2^32 vectors of the random stream");
   if (keep_visible == KeepVisible::steps) {
     for (std::size_t i = 0; i < keep_steps.size(); ++i) {
       const int t = keep_steps[i];

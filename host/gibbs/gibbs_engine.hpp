@@ -8,10 +8,12 @@
 //   t > 0:  hprob  = σ((vstate·W + b_h) / T),  hstate = Bern(hprob)
 //   every t: vprob = σ((hstate·Wᵀ + b_v) / T),  vstate = vprob            (VisibleMode::mean_field)
 //                                               vstate = Bern(vprob)      (VisibleMode::sampled)
-// Random numbers come from the shared stream at (seed, gibbs_hidden / gibbs_visible, a = global chain
-// index = chain_offset + local chain, b = t, element = unit), so a shard of a sweep (a subset of its
-// chains with the matching chain_offset) reproduces exactly the chains of the full run, and the CPU and
-// CUDA engines draw the same numbers. Their trajectories then agree except where GEMM rounding (the
+// Random numbers come from the shared stream at (seed, gibbs_hidden / gibbs_visible, a = vector,
+// b = t, c = chain within the vector, element = unit), where global chain g = chain_offset + local
+// chain is vector g / chains_per_vector, chain g % chains_per_vector (gibbs::chain_address). So a shard
+// of a sweep (a subset of its chains with the matching chain_offset) reproduces exactly the chains of
+// the full run, adding chains per vector never changes the chains already there, and the CPU and CUDA
+// engines draw the same numbers. Their trajectories then agree except where GEMM rounding (the
 // only source of CPU/GPU difference) moves a probability across its uniform, which happens with
 // probability ~1e-7 per draw.
 #include <cstdint>
@@ -41,6 +43,7 @@ struct GibbsOptions {
   VisibleMode visible_mode = VisibleMode::mean_field;
   uint64_t seed = 1;
   uint64_t chain_offset = 0;             // global index of local chain 0
+  uint64_t chains_per_vector = 1;        // how global chains group into vectors (vector-major)
   KeepVisible keep_visible = KeepVisible::all;
   std::vector<int> keep_steps;           // 0-based steps, for KeepVisible::steps (sorted, unique, < steps)
   bool keep_hidden_states = false;       // also return hstate for every step

@@ -87,8 +87,8 @@ class GibbsEngineCpu final : public GibbsEngine {
       std::vector<float> u(static_cast<std::size_t>(4 * quads));
 #pragma omp for schedule(static)
       for (int64_t r = 0; r < N; ++r) {
-        fill_uniform_row(rng, static_cast<uint32_t>(o.chain_offset + static_cast<uint64_t>(r)),
-                         static_cast<uint32_t>(t), quads, u.data());
+        const gibbs::ChainAddress at = gibbs::chain_address(o.chain_offset + static_cast<uint64_t>(r), o.chains_per_vector);
+        fill_uniform_row(rng, at.vector, static_cast<uint32_t>(t), quads, u.data(), at.chain);
         float* row = H + r * nh;
         const float* uu = u.data();
         float active = 0.0f;  // a count of ones: exact in float
@@ -120,8 +120,9 @@ class GibbsEngineCpu final : public GibbsEngine {
       for (int64_t r = 0; r < N; ++r) {
         float* row = V + r * nv;
         if (sampled) {
-          fill_uniform_row(rng, static_cast<uint32_t>(o.chain_offset + static_cast<uint64_t>(r)),
-                           static_cast<uint32_t>(t), quads, u.data());
+          const gibbs::ChainAddress at =
+              gibbs::chain_address(o.chain_offset + static_cast<uint64_t>(r), o.chains_per_vector);
+          fill_uniform_row(rng, at.vector, static_cast<uint32_t>(t), quads, u.data(), at.chain);
           const float* uu = u.data();
 #pragma omp simd
           for (int64_t i = 0; i < nv; ++i) row[i] = bernoulli(gibbs::conditional(row[i], b_v[i], T), uu[i]);

@@ -29,11 +29,13 @@ struct GraphKey {
   VisibleMode mode = VisibleMode::mean_field;
   uint64_t seed = 0;
   uint64_t chain_offset = 0;
+  uint64_t chains_per_vector = 1;
   std::vector<int> kept;
   bool keep_hidden = false;
   bool operator==(const GraphKey& o) const {
-    return std::tie(chains, steps, temperature, mode, seed, chain_offset, kept, keep_hidden) ==
-           std::tie(o.chains, o.steps, o.temperature, o.mode, o.seed, o.chain_offset, o.kept, o.keep_hidden);
+    return std::tie(chains, steps, temperature, mode, seed, chain_offset, chains_per_vector, kept, keep_hidden) ==
+           std::tie(o.chains, o.steps, o.temperature, o.mode, o.seed, o.chain_offset, o.chains_per_vector, o.kept,
+                    o.keep_hidden);
   }
 };
 
@@ -61,7 +63,7 @@ class GibbsEngineCuda final : public GibbsEngine {
       if (!std::isfinite(start[i]))
         fail_input("start matrix: entry (chain " + std::to_string(i / nh_) + ", unit " + std::to_string(i % nh_) +
                    ") is not finite");
-    GraphKey key{N, o.steps, o.temperature, o.visible_mode, o.seed, o.chain_offset, o.kept_steps(),
+    GraphKey key{N, o.steps, o.temperature, o.visible_mode, o.seed, o.chain_offset, o.chains_per_vector, o.kept_steps(),
                  o.keep_hidden_states};
     const auto K = static_cast<int64_t>(key.kept.size());
     if (!(key == key_)) graph_.reset();  // buffers may move below; a stale graph must never run
@@ -120,7 +122,7 @@ class GibbsEngineCuda final : public GibbsEngine {
     std::size_t next_kept = 0;
     for (int t = 0; t < o.steps; ++t) {
       NvtxRange range("gibbs/step");
-      const kernels::GibbsStepParams params{o.seed, o.chain_offset, t, o.temperature};
+      const kernels::GibbsStepParams params{o.seed, o.chain_offset, o.chains_per_vector, t, o.temperature};
       float* act = act_.data() + t * N;
       float* hidden_keep = o.keep_hidden_states ? keep_h_.data() + t * nh_ : nullptr;  // row stride steps·nh
       if (t == 0) {

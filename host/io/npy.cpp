@@ -1,7 +1,10 @@
 #include "host/io/npy.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
-#include <regex>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "host/core/error.hpp"
@@ -11,19 +14,155 @@
 namespace rbmdyn {
 namespace {
 
-std::size_t descr_item_size(const std::string& descr) {
-  if (descr.size() < 3) return 0;
-  return static_cast<std::size_t>(std::stoul(descr.substr(2)));
-}
+// numpy itself refuses headers over 10000 bytes unless told otherwise (max_header_size); allow ten
+// times that, and never hand a multi-megabyte "header" to the parser.
+constexpr std::size_t kMaxHeaderBytes = 100000;
 
 std::string header_shape(const std::vector<int64_t>& shape) {
   std::ostringstream s;
   s << "(";
   for (std::size_t i = 0; i < shape.size(); ++i) s << shape[i] << (shape.size() == 1 || i + 1 < shape.size() ? "," : "");
   s << ")";
-  std::string text = s.str();
   // numpy writes "(3,)" for 1-d, "(2, 3)" for 2-d; both forms parse, keep the compact one.
-  return text;
+  return s.str();
+}
+
+// The header dictionary as numpy writes it: {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }
+// A strict little parser for exactly that Python literal (no regex: it must not recurse on long input,
+// and every malformed piece gets a message of its own).
+class HeaderParser {
+ public:
+  HeaderParser(const std::string& text, const std::string& name) : text_(text), name_(name) {}
+
+  // descr, fortran_order and shape, each exactly once; nothing else.
+  void parse(std::string* descr, bool* fortran_order, std::vector<int64_t>* shape) {
+    std::set<std::string> seen;
+    expect('{');
+    while (!consume('}')) {
+      const std::string key = string_literal("a key");
+      if (!seen.insert(key).second) fail("key '" + key + "' appears twice");
+      expect(':');
+      if (key == "descr") *descr = descr_literal();
+      else if (key == "fortran_order") *fortran_order = bool_literal();
+      else if (key == "shape") *shape = shape_literal();
+      else fail("unknown key '" + key + "' (expected descr, fortran_order and shape)");
+      if (!consume(',')) {
+        expect('}');
+        break;
+      }
+    }
+    skip_space();
+    if (pos_ != text_.size()) fail("unexpected text after the dictionary");
+    for (const char* key : {"descr", "fortran_order", "shape"})
+      if (seen.count(key) == 0) fail(std::string("no '") + key + "'");
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const { fail_input(name_ + ": .npy header: " + what); }
+
+  void skip_space() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t' || text_[pos_] == '\r'))
+      ++pos_;
+  }
+  bool consume(char c) {
+    skip_space();
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  void expect(char c) {
+    if (!consume(c))
+      fail(std::string("expected '") + c + "' at byte " + std::to_string(pos_) +
+           (pos_ < text_.size() ? "" : " (header ends early)"));
+  }
+  std::string string_literal(const char* what) {
+    skip_space();
+    if (pos_ >= text_.size() || (text_[pos_] != '\'' && text_[pos_] != '"'))
+      fail(std::string("expected ") + what + " (a quoted string) at byte " + std::to_string(pos_));
+    const char quote = text_[pos_++];
+    const std::size_t end = text_.find(quote, pos_);
+    if (end == std::string::npos) fail("unterminated string");
+    std::string s = text_.substr(pos_, end - pos_);
+    pos_ = end + 1;
+    return s;
+  }
+  std::string descr_literal() {
+    skip_space();
+    if (pos_ < text_.size() && text_[pos_] == '[')
+      fail("structured dtypes (record arrays) are not supported; save a plain numeric array");
+    return string_literal("the dtype");
+  }
+  bool bool_literal() {
+    skip_space();
+    for (const auto& [word, value] : {std::pair<const char*, bool>{"True", true}, {"False", false}})
+      if (text_.compare(pos_, std::strlen(word), word) == 0) {
+        pos_ += std::strlen(word);
+        return value;
+      }
+    fail("fortran_order is not True or False");
+  }
+  int64_t dimension() {
+    skip_space();
+    if (pos_ < text_.size() && text_[pos_] == '-') fail("negative dimension in 'shape'");
+    if (pos_ >= text_.size() || !std::isdigit(static_cast<unsigned char>(text_[pos_])))
+      fail("'shape' must be a tuple of non-negative integers");
+    int64_t value = 0;
+    for (; pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_])); ++pos_)
+      if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, text_[pos_] - '0', &value))
+        fail("a dimension in 'shape' is too large");
+    return value;
+  }
+  std::vector<int64_t> shape_literal() {
+    std::vector<int64_t> shape;
+    expect('(');
+    while (!consume(')')) {
+      shape.push_back(dimension());
+      if (!consume(',')) {
+        expect(')');
+        break;
+      }
+    }
+    return shape;
+  }
+
+  const std::string& text_;
+  const std::string& name_;
+  std::size_t pos_ = 0;
+};
+
+// Canonical form of a numeric dtype ("<f4", "|u1") and its item size; InputError for anything else.
+std::string canonical_descr(const std::string& descr, const std::string& name, std::size_t* item) {
+  static const std::map<std::string, std::size_t> numeric = {{"i1", 1}, {"u1", 1}, {"i2", 2}, {"u2", 2},
+                                                             {"i4", 4}, {"u4", 4}, {"i8", 8}, {"u8", 8},
+                                                             {"f4", 4}, {"f8", 8}};
+  const char order = descr.empty() ? '?' : descr[0];
+  const std::string kind = order == '<' || order == '>' || order == '|' || order == '=' ? descr.substr(1) : descr;
+  if (!kind.empty() && kind[0] == 'O')
+    fail_input(name + ": dtype " + descr + " holds Python objects (pickled), which are not supported; save a numeric array");
+  const auto it = numeric.find(kind);
+  if (it == numeric.end())
+    fail_input(name + ": dtype '" + descr + "' is not supported (int8..int64, uint8..uint64, float32 or float64)");
+  *item = it->second;
+  if (*item == 1) return "|" + kind;
+  if (order == '>') fail_input(name + ": dtype " + descr + " is big-endian; save it little-endian (e.g. a.astype('<" + kind + "'))");
+  if (order != '<' && order != '=') fail_input(name + ": dtype '" + descr + "' has no valid byte order");
+  return "<" + kind;
+}
+
+// prod(shape) · item, or an InputError when that could exceed an int64. Zero dimensions count as 1 in
+// the overflow check (as numpy does), so that any product of some of the dimensions, which readers
+// form (chains = vectors × chains per vector), fits an int64 too.
+int64_t checked_byte_count(const std::vector<int64_t>& shape, std::size_t item, const std::string& name) {
+  int64_t bound = static_cast<int64_t>(item);
+  bool empty = false;
+  for (int64_t d : shape) {
+    empty = empty || d == 0;
+    if (__builtin_mul_overflow(bound, std::max<int64_t>(d, 1), &bound))
+      fail_input(name + ": shape " + shape_to_string(shape) + " is too large (more than 2^63 bytes)");
+  }
+  return empty ? 0 : bound;
 }
 
 }  // namespace
@@ -71,47 +210,31 @@ NpyArray load_npy_raw(const std::filesystem::path& path) {
   if (file.size() < 10 || std::memcmp(file.data(), "\x93NUMPY", 6) != 0)
     fail_input(name + ": not a .npy file (bad magic)");
   const int major = file[6];
+  if ((major != 1 && major != 2 && major != 3) || file[7] != 0)
+    fail_input(name + ": unsupported .npy version " + std::to_string(major) + "." + std::to_string(file[7]));
+  const std::size_t offset = major == 1 ? 10 : 12;
+  if (file.size() < offset) fail_input(name + ": truncated .npy header");
   std::size_t header_len = 0;
-  std::size_t offset = 0;
-  if (major == 1) {
-    header_len = file[8] | (static_cast<std::size_t>(file[9]) << 8);
-    offset = 10;
-  } else if (major == 2 || major == 3) {
-    if (file.size() < 12) fail_input(name + ": truncated .npy header");
-    header_len = file[8] | (static_cast<std::size_t>(file[9]) << 8) | (static_cast<std::size_t>(file[10]) << 16) |
-                 (static_cast<std::size_t>(file[11]) << 24);
-    offset = 12;
-  } else {
-    fail_input(name + ": unsupported .npy version " + std::to_string(major));
-  }
+  for (std::size_t i = 8; i < offset; ++i) header_len |= static_cast<std::size_t>(file[i]) << (8 * (i - 8));
+  if (header_len > kMaxHeaderBytes)
+    fail_input(name + ": .npy header of " + std::to_string(header_len) + " bytes is implausibly long (limit " +
+               std::to_string(kMaxHeaderBytes) + ")");
   if (offset + header_len > file.size()) fail_input(name + ": truncated .npy header");
   const std::string header(reinterpret_cast<const char*>(file.data() + offset), header_len);
 
   NpyArray array;
-  std::smatch m;
-  if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([^']+)')")))
-    fail_input(name + ": .npy header has no 'descr'");
-  array.descr = m[1];
-  if (!std::regex_search(header, m, std::regex(R"('fortran_order'\s*:\s*(True|False))")))
-    fail_input(name + ": .npy header has no 'fortran_order'");
-  if (m[1] == "True") fail_input(name + ": Fortran-ordered arrays are not supported (save with C order)");
-  if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
-    fail_input(name + ": .npy header has no 'shape'");
-  const std::string dims = m[1];
-  static const std::regex number(R"(\d+)");
-  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
-    array.shape.push_back(std::stoll(it->str()));
-
-  if (array.descr.size() < 3 || (array.descr[0] == '>' && array.descr != ">u1" && array.descr != ">i1"))
-    fail_input(name + ": dtype " + array.descr + " is not little-endian");
-  const std::size_t item = descr_item_size(array.descr);
-  if (item == 0) fail_input(name + ": unsupported dtype " + array.descr);
+  bool fortran_order = false;
+  HeaderParser(header, name).parse(&array.descr, &fortran_order, &array.shape);
+  if (fortran_order) fail_input(name + ": Fortran-ordered arrays are not supported (save with C order)");
+  std::size_t item = 0;
+  array.descr = canonical_descr(array.descr, name, &item);
   const std::size_t data_offset = offset + header_len;
-  const auto expected = static_cast<std::size_t>(array.element_count()) * item;
-  if (file.size() - data_offset != expected)
-    fail_input(name + ": data size " + std::to_string(file.size() - data_offset) + " bytes does not match shape " +
+  const auto expected = static_cast<uint64_t>(checked_byte_count(array.shape, item, name));
+  const uint64_t have = file.size() - data_offset;
+  if (have != expected)
+    fail_input(name + ": data size " + std::to_string(have) + " bytes does not match shape " +
                shape_to_string(array.shape) + " of " + array.descr + " (" + std::to_string(expected) + " bytes)" +
-               (file.size() - data_offset < expected ? ": file truncated" : ""));
+               (have < expected ? ": file truncated" : ""));
   array.bytes.assign(file.begin() + static_cast<std::ptrdiff_t>(data_offset), file.end());
   return array;
 }

@@ -4,9 +4,11 @@
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "host/core/error.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/npy.hpp"
 #include "host/io/read_file.hpp"
 
@@ -25,6 +27,55 @@ int64_t element_count(const std::vector<int64_t>& shape) {
   int64_t n = 1;
   for (int64_t d : shape) n *= d;
   return n;
+}
+
+// prod(shape) · item, or -1 when that could exceed an int64 (zero dimensions counted as 1, so that
+// every partial product of the dimensions fits as well).
+int64_t byte_count(const std::vector<int64_t>& shape, std::size_t item) {
+  int64_t n = static_cast<int64_t>(item);
+  bool empty = false;
+  for (int64_t d : shape) {
+    empty = empty || d == 0;
+    if (__builtin_mul_overflow(n, std::max<int64_t>(d, 1), &n)) return -1;
+  }
+  return empty ? 0 : n;
+}
+
+// The JSON header, refusing a key that appears twice in one object (nlohmann keeps the last copy
+// silently; Python's safetensors rejects such a file, and so must we: which tensor would be meant?).
+nlohmann::json parse_header(const std::vector<uint8_t>& bytes, std::size_t length, const std::string& name) {
+  std::vector<std::set<std::string>> keys;  // one set per open object
+  auto unique_keys = [&](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    if (event == nlohmann::json::parse_event_t::object_start) keys.emplace_back();
+    if (event == nlohmann::json::parse_event_t::object_end) keys.pop_back();
+    if (event == nlohmann::json::parse_event_t::key && !keys.back().insert(parsed.get<std::string>()).second)
+      fail_input(name + ": safetensors header names '" + parsed.get<std::string>() +
+                 "' twice (duplicate tensor or field names are not allowed)");
+    return true;
+  };
+  try {
+    return nlohmann::json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(length),
+                                 unique_keys);
+  } catch (const nlohmann::json::exception& e) {
+    fail_input(name + ": safetensors header is not valid JSON (" + json_error_text(e) + ")");
+  }
+}
+
+// The tensors must tile the data section exactly, as Python's safetensors requires: no overlap, no
+// gap, no bytes after the last tensor. `ranges` are [begin, end) offsets into a section of `size` bytes.
+void check_tiling(std::vector<std::pair<std::size_t, std::size_t>> ranges, std::size_t size, const std::string& name) {
+  std::sort(ranges.begin(), ranges.end());
+  std::size_t next = 0;
+  for (const auto& [begin, end] : ranges) {
+    if (begin < next) fail_input(name + ": tensors overlap in the data section");
+    if (begin > next)
+      fail_input(name + ": bytes " + std::to_string(next) + ".." + std::to_string(begin - 1) +
+                 " of the data section belong to no tensor");
+    next = end;
+  }
+  if (next != size)
+    fail_input(name + ": " + std::to_string(size - next) + " unexpected bytes after the last tensor (file " +
+               "corrupt, or not written as one safetensors file)");
 }
 
 template <class T>
@@ -126,12 +177,7 @@ SafetensorsFile load_safetensors(const std::filesystem::path& path) {
   if (header_len > bytes.size() - 8 || header_len > (100u << 20))
     fail_input(name + ": safetensors header length " + std::to_string(header_len) +
                " exceeds the file (truncated or not a safetensors file)");
-  nlohmann::json header;
-  try {
-    header = nlohmann::json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(header_len));
-  } catch (const nlohmann::json::exception& e) {
-    fail_input(name + ": safetensors header is not valid JSON (" + e.what() + ")");
-  }
+  const nlohmann::json header = parse_header(bytes, static_cast<std::size_t>(header_len), name);
   if (!header.is_object()) fail_input(name + ": safetensors header is not a JSON object");
 
   SafetensorsFile file;
@@ -167,7 +213,9 @@ SafetensorsFile load_safetensors(const std::filesystem::path& path) {
     if (begin > end || end > data_size)
       fail_input(where + ": data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
                  ") lie outside the " + std::to_string(data_size) + "-byte data section (file truncated?)");
-    if (end - begin != static_cast<std::size_t>(element_count(t.shape)) * item)
+    const int64_t need = byte_count(t.shape, item);
+    if (need < 0) fail_input(where + ": shape " + shape_to_string(t.shape) + " is too large");
+    if (end - begin != static_cast<std::size_t>(need))
       fail_input(where + ": " + std::to_string(end - begin) + " bytes do not match shape " + shape_to_string(t.shape) +
                  " of " + t.dtype);
     ranges.emplace_back(begin, end);
@@ -175,9 +223,7 @@ SafetensorsFile load_safetensors(const std::filesystem::path& path) {
                    bytes.begin() + static_cast<std::ptrdiff_t>(data_start + end));
     file.tensors[it.key()] = std::move(t);
   }
-  std::sort(ranges.begin(), ranges.end());
-  for (std::size_t i = 1; i < ranges.size(); ++i)
-    if (ranges[i].first < ranges[i - 1].second) fail_input(name + ": tensors overlap in the data section");
+  check_tiling(std::move(ranges), data_size, name);
   return file;
 }
 

@@ -21,4 +21,17 @@ RBMDYN_HD float activity_percent(double state_sum, int64_t units) {
   return static_cast<float>(100.0 * state_sum / static_cast<double>(units));
 }
 
+// Where the draws of a chain come from: global chain g (vector-major, g = vector·per_vector + chain)
+// is addressed as (a = vector, c = chain within the vector), b being the step. So a chain's numbers
+// depend on its vector and its place within that vector only, never on how many chains each vector
+// has: vector 1, chain 0 draws the same numbers with 2 chains per vector as with 10.
+struct ChainAddress {
+  uint32_t vector;  // a coordinate
+  uint32_t chain;   // c coordinate
+};
+RBMDYN_HD ChainAddress chain_address(uint64_t global_chain, uint64_t chains_per_vector) {
+  return ChainAddress{static_cast<uint32_t>(global_chain / chains_per_vector),
+                      static_cast<uint32_t>(global_chain % chains_per_vector)};
+}
+
 }  // namespace rbmdyn::gibbs

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/core/error.hpp"
+#include "host/io/json_fields.hpp"
 
 namespace rbmdyn {
 
@@ -59,19 +60,19 @@ void to_json(nlohmann::json& j, const Cd1Config& c) {
 }
 
 void from_json(const nlohmann::json& j, Cd1Config& c) {
-  j.at("n_hidden").get_to(c.n_hidden);
-  j.at("epochs").get_to(c.epochs);
-  j.at("batch_size").get_to(c.batch_size);
-  j.at("lr_weights").get_to(c.lr_weights);
-  j.at("lr_visible_bias").get_to(c.lr_visible_bias);
-  j.at("lr_hidden_bias").get_to(c.lr_hidden_bias);
-  j.at("weight_cost").get_to(c.weight_cost);
-  j.at("momentum_initial").get_to(c.momentum_initial);
-  j.at("momentum_final").get_to(c.momentum_final);
-  j.at("momentum_switch_epoch").get_to(c.momentum_switch_epoch);
-  j.at("init_std").get_to(c.init_std);
-  j.at("seed").get_to(c.seed);
-  j.at("shuffle").get_to(c.shuffle);
+  json_get_to(j, "n_hidden", c.n_hidden);
+  json_get_to(j, "epochs", c.epochs);
+  json_get_to(j, "batch_size", c.batch_size);
+  json_get_to(j, "lr_weights", c.lr_weights);
+  json_get_to(j, "lr_visible_bias", c.lr_visible_bias);
+  json_get_to(j, "lr_hidden_bias", c.lr_hidden_bias);
+  json_get_to(j, "weight_cost", c.weight_cost);
+  json_get_to(j, "momentum_initial", c.momentum_initial);
+  json_get_to(j, "momentum_final", c.momentum_final);
+  json_get_to(j, "momentum_switch_epoch", c.momentum_switch_epoch);
+  json_get_to(j, "init_std", c.init_std);
+  json_get_to(j, "seed", c.seed);
+  json_get_to(j, "shuffle", c.shuffle);
   c.negative_visible = parse_negative_visible(j.value("negative_visible", std::string("mean_field")));
   c.stream_layer = j.value("stream_layer", 0u);
 }

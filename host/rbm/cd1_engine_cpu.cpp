@@ -157,8 +157,9 @@ namespace {
 
 class Cd1EngineCpu final : public Cd1Engine {
  public:
-  Cd1EngineCpu(const Cd1Config& config, Cd1State initial, const float* data, int64_t n_samples)
-      : config_(config), state_(std::move(initial)), data_(data), n_samples_(n_samples) {}
+  // The batches index `data` through the epoch order, so the sample count is not needed here.
+  Cd1EngineCpu(const Cd1Config& config, Cd1State initial, const float* data)
+      : config_(config), state_(std::move(initial)), data_(data) {}
 
   Cd1Errors train_epoch(int epoch, const std::vector<int32_t>& order) override {
     const int B = config_.batch_size;
@@ -181,15 +182,14 @@ class Cd1EngineCpu final : public Cd1Engine {
   Cd1Config config_;
   Cd1State state_;
   const float* data_;
-  int64_t n_samples_;
   Cd1CpuWorkspace workspace_;
 };
 
 }  // namespace
 
 std::unique_ptr<Cd1Engine> make_cd1_engine_cpu(const Cd1Config& config, Cd1State initial, const float* data,
-                                               int64_t n_samples) {
-  return std::make_unique<Cd1EngineCpu>(config, std::move(initial), data, n_samples);
+                                               int64_t /*n_samples*/) {
+  return std::make_unique<Cd1EngineCpu>(config, std::move(initial), data);
 }
 
 }  // namespace rbmdyn

@@ -1,5 +1,8 @@
 #include "host/rbm/rbm_model.hpp"
 
+#include <cmath>
+#include <cstdio>
+
 #include "host/core/build_info.hpp"
 #include "host/core/error.hpp"
 #include "host/core/random.hpp"
@@ -46,6 +49,22 @@ void save_rbm(const std::filesystem::path& path, const Rbm& rbm, const std::map<
   save_safetensors(path, file);
 }
 
+void check_rbm_values(const Rbm& rbm, const std::string& source) {
+  const auto check = [&](const std::vector<float>& values, const char* tensor) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (!(std::fabs(values[i]) <= kMaxRbmParameter)) {
+        char value[32];
+        std::snprintf(value, sizeof value, "%g", static_cast<double>(values[i]));
+        fail_input(source + ": tensor '" + tensor + "' holds " + value + " at flat index " + std::to_string(i) +
+                   "; RBM parameters must be finite with magnitude at most 1e6 (training never gets there: the " +
+                   "file is corrupt or from a diverged run)");
+      }
+  };
+  check(rbm.W, "W");
+  check(rbm.b_v, "b_v");
+  check(rbm.b_h, "b_h");
+}
+
 Rbm load_rbm(const std::filesystem::path& path, std::map<std::string, std::string>* metadata) {
   const std::string source = path.string();
   const SafetensorsFile file = load_safetensors(path);
@@ -59,6 +78,7 @@ Rbm load_rbm(const std::filesystem::path& path, std::map<std::string, std::strin
   rbm.W = file.get_f32("W", {rbm.n_visible, rbm.n_hidden}, source);
   rbm.b_v = file.get_f32("b_v", {rbm.n_visible}, source);
   rbm.b_h = file.get_f32("b_h", {rbm.n_hidden}, source);
+  check_rbm_values(rbm, source);
   if (metadata) *metadata = file.metadata;
   return rbm;
 }

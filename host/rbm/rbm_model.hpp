@@ -31,8 +31,17 @@ std::map<std::string, std::string> rbm_base_metadata(const Rbm& rbm);
 // Writes atomically. `metadata` adds to (and may override) rbm_base_metadata().
 void save_rbm(const std::filesystem::path& path, const Rbm& rbm, const std::map<std::string, std::string>& metadata = {});
 
-// Reads W/b_v/b_h (float32, consistent shapes, finite); any other tensors are ignored, so files from
-// numpy/PyTorch with these names load. InputError naming the file and problem otherwise.
+// The largest |value| a loaded RBM parameter may have. Training never comes near it (the sigmoid is
+// saturated beyond ±20); larger values mean a corrupt file or a diverged run, and their sums could
+// overflow float32 in the Gibbs updates.
+inline constexpr float kMaxRbmParameter = 1e6f;
+
+// InputError naming `source` and the tensor when W, b_v or b_h holds NaN, ±Inf or |value| > 1e6.
+void check_rbm_values(const Rbm& rbm, const std::string& source);
+
+// Reads W/b_v/b_h (float32, consistent shapes, values as check_rbm_values requires); any other tensors
+// are ignored, so files from numpy/PyTorch with these names load. InputError naming the file and problem
+// otherwise.
 Rbm load_rbm(const std::filesystem::path& path, std::map<std::string, std::string>* metadata = nullptr);
 
 }  // namespace rbmdyn

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "host/core/error.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/io/safetensors.hpp"
 #include "host/util/interrupt.hpp"
@@ -35,7 +36,7 @@ nlohmann::json history_to_json(const std::vector<EpochRecord>& history) {
 std::vector<EpochRecord> history_from_json(const nlohmann::json& j) {
   std::vector<EpochRecord> history;
   for (const auto& e : j)
-    history.push_back({e.at("epoch").get<int>(), e.at("momentum").get<float>(), e.at("error_sum").get<double>(),
+    history.push_back({json_integer<int>(e.at("epoch")), e.at("momentum").get<float>(), e.at("error_sum").get<double>(),
                        e.at("rmse").get<double>(), e.at("seconds").get<double>()});
   return history;
 }
@@ -45,7 +46,7 @@ void write_training_log(const fs::path& path, const std::vector<EpochRecord>& hi
   csv << "epoch,momentum,sum_sqrt_batch_sse,rmse_per_pixel,seconds\n";
   char line[160];
   for (const EpochRecord& r : history) {
-    std::snprintf(line, sizeof line, "%d,%.3g,%.9g,%.9g,%.4f\n", r.epoch, static_cast<double>(r.momentum), r.error_sum,
+    std::snprintf(line, sizeof line, "%d,%.3g,%.9g,%.9g,%.4f\n", r.epoch + 1, static_cast<double>(r.momentum), r.error_sum,
                   r.rmse, r.seconds);
     csv << line;
   }
@@ -110,6 +111,7 @@ void save_checkpoint(const fs::path& path, const RbmCheckpoint& ck, Backend back
   file.metadata["training_config"] = nlohmann::json(ck.config).dump();
   file.metadata["training_backend"] = backend_name(backend);
   file.metadata["training_samples"] = std::to_string(ck.n_samples);
+  if (!ck.mnist.empty()) file.metadata["training_mnist"] = ck.mnist;
   file.metadata["history"] = history_to_json(ck.history).dump();
   save_safetensors(path, file);
 }
@@ -124,7 +126,12 @@ RbmCheckpoint load_checkpoint(const fs::path& path) {
     ck.config = nlohmann::json::parse(file.meta("training_config", source)).get<Cd1Config>();
     ck.history = history_from_json(nlohmann::json::parse(file.meta("history", source)));
   } catch (const nlohmann::json::exception& e) {
-    fail_input(source + ": malformed checkpoint metadata (" + e.what() + ")");
+    fail_input(source + ": malformed checkpoint metadata (" + json_error_text(e) + ")");
+  }
+  try {
+    ck.config.validate();
+  } catch (const InputError& e) {  // the message names an option; say where the value came from
+    fail_input(source + ": recorded training_config is invalid: " + e.what());
   }
   const int64_t nv = file.meta_int("n_visible", source);
   const int64_t nh = file.meta_int("n_hidden", source);
@@ -133,11 +140,13 @@ RbmCheckpoint load_checkpoint(const fs::path& path) {
   ck.state.rbm.W = file.get_f32("W", {nv, nh}, source);
   ck.state.rbm.b_v = file.get_f32("b_v", {nv}, source);
   ck.state.rbm.b_h = file.get_f32("b_h", {nh}, source);
+  check_rbm_values(ck.state.rbm, source);
   ck.state.dW = file.get_f32("dW", {nv, nh}, source);
   ck.state.db_v = file.get_f32("db_v", {nv}, source);
   ck.state.db_h = file.get_f32("db_h", {nh}, source);
   ck.state.epochs_done = static_cast<int>(file.meta_int("epochs_done", source));
   ck.n_samples = file.meta_int("training_samples", source);
+  if (file.metadata.count("training_mnist") != 0) ck.mnist = file.metadata.at("training_mnist");
   if (ck.state.epochs_done < 0 || static_cast<std::size_t>(ck.state.epochs_done) != ck.history.size())
     fail_input(source + ": epochs_done does not match the stored history");
   return ck;
@@ -179,7 +188,7 @@ RbmTrainingResult train_rbm(const float* data, int64_t n_samples, const RbmTrain
   InterruptGuard interrupt;
   ProgressLine progress("train-rbm", config.epochs, options.progress && stderr_is_terminal());
   auto snapshot = [&]() {
-    RbmCheckpoint ck{config, engine->state(), result.history, n_samples};
+    RbmCheckpoint ck{config, engine->state(), result.history, n_samples, start.mnist};
     return ck;
   };
   int epoch = static_cast<int>(result.history.size());

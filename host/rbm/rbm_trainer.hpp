@@ -5,8 +5,8 @@
 //
 // Files, for out = model.safetensors:
 //   model.safetensors        the trained RBM (W, b_v, b_h + metadata: config, epochs, seed, errors)
-//   model.train.csv          epoch, momentum, sum_sqrt_batch_sse (the paper's error: Σ_batches sqrt(batch
-//                            SSE)), rmse_per_pixel, seconds (docs/outputs.md)
+//   model.train.csv          epoch (1-based, as on the console), momentum, sum_sqrt_batch_sse (the paper's
+//                            error: Σ_batches sqrt(batch SSE)), rmse_per_pixel, seconds (docs/outputs.md)
 //   model.ckpt.safetensors   W, b_v, b_h, dW, db_v, db_h + metadata (config, epochs_done, history)
 #include <filesystem>
 #include <functional>
@@ -50,6 +50,7 @@ struct RbmCheckpoint {
   Cd1State state;
   std::vector<EpochRecord> history;
   int64_t n_samples = 0;
+  std::string mnist;  // absolute MNIST folder the run read ("" when unknown), so `--resume` alone continues
 };
 void save_checkpoint(const std::filesystem::path& path, const RbmCheckpoint& checkpoint, Backend backend);
 RbmCheckpoint load_checkpoint(const std::filesystem::path& path);

@@ -6,6 +6,7 @@
 #include "host/core/error.hpp"
 #include "host/io/output_folder.hpp"
 #include "host/data/mnist.hpp"
+#include "host/util/run_record.hpp"
 
 namespace rbmdyn {
 
@@ -39,7 +40,10 @@ RbmTrainingJobResult run_rbm_training_job(const RbmTrainingJob& job) {
   r.training.config.validate();
   require_backend_available(r.training.backend);
 
-  const auto dir = resolve_mnist_dir(job.mnist);
+  // A resumed run reads the MNIST folder and the number of images of the checkpoint unless told otherwise.
+  std::optional<std::string> mnist = job.mnist;
+  if (!mnist && resumed && !resumed->mnist.empty()) mnist = resumed->mnist;
+  const auto dir = resolve_mnist_dir(mnist);
   const MnistSet train = load_mnist(dir, "train");
   if (train.images.status != ChecksumStatus::official)
     std::fprintf(stderr, "rbmdyn: warning: %s is not the official MNIST copy (sha256 differs)\n",
@@ -48,6 +52,15 @@ RbmTrainingJobResult run_rbm_training_job(const RbmTrainingJob& job) {
     fail_input(quote_option("limit") + " " + std::to_string(job.limit) + ": must be in 0.." +
                std::to_string(train.split.count()));
   r.images = job.limit > 0 ? job.limit : train.split.count();
+  if (resumed && resumed->n_samples > 0 && resumed->n_samples <= train.split.count()) {
+    if (job.limit > 0 && job.limit != resumed->n_samples)
+      fail_input(quote_option("limit") + " " + std::to_string(job.limit) + ": " + job.resume->string() +
+                 " was trained on " + std::to_string(resumed->n_samples) + " images (omit the option to keep them)");
+    r.images = resumed->n_samples;
+  }
+  r.mnist = std::filesystem::absolute(dir).lexically_normal();
+  r.inputs = {{"mnist train images", train.images.path, train.images.sha256},
+              {"mnist train labels", train.labels.path, train.labels.sha256}};
   const std::vector<float> data = train.split.to_unit_float(0, r.images);
 
   RbmCheckpoint start;
@@ -58,7 +71,16 @@ RbmTrainingJobResult run_rbm_training_job(const RbmTrainingJob& job) {
   } else {
     start = fresh_checkpoint(r.training.config, kMnistPixels, r.images);
   }
+  start.mnist = r.mnist.string();
   r.result = train_rbm(data.data(), r.images, r.training, std::move(start));
+  if (r.result.interrupted) return r;
+  r.run_record = run_record_path(r.training.out);
+  nlohmann::json options = {{"config", r.training.config},
+                            {"images", r.images},
+                            {"mnist", r.mnist.string()},
+                            {"checkpoint_every", r.training.checkpoint_every},
+                            {"resumed_from", job.resume ? std::filesystem::absolute(*job.resume).string() : ""}};
+  write_run_record(r.run_record, run_record("train-rbm", options, r.inputs, r.training.backend));
   return r;
 }
 

@@ -100,7 +100,7 @@ Arm run_rbm_arm(Context& c, const fs::path& dir) {
     t.progress = c.o.progress;
     c.log("rbm: training " + std::to_string(t.config.epochs) + " epochs on " + std::to_string(c.n) + " images");
     if (train_rbm(c.images.data(), c.n, t, fresh_checkpoint(t.config, kMnistPixels, c.n)).interrupted)
-      fail("interrupted while training the RBM (checkpoint saved beside it)");
+      fail_interrupted("interrupted while training the RBM (checkpoint saved beside it)");
   }
   const Rbm rbm = load_rbm(path);
   const DerivedBiasing b = derive_biasing(rbm, c.images.data(), c.train.split.labels.data(), c.n, c.o.seed, Backend::cpu);
@@ -131,7 +131,7 @@ Arm run_deep_arm(Context& c, const std::string& model, const fs::path& dir) {
     c.log(model + ": training " + stack_sizes_name(t.config.sizes) + ", " + std::to_string(t.config.cd1.epochs) + " epochs");
     const DbnTrainingResult r =
         train_dbn(c.images.data(), c.n, t, fresh_dbn_checkpoint(t.config, dbn_training_samples(c.n, t.config.cd1.batch_size)));
-    if (r.interrupted) fail("interrupted while training the " + model + " (checkpoint saved beside it)");
+    if (r.interrupted) fail_interrupted("interrupted while training the " + model + " (checkpoint saved beside it)");
     for (const DbnEpochRecord& e : r.history)
       if (e.epoch + 1 == t.config.cd1.epochs) info["final_mse"].push_back(e.mse);  // layers in order
     info["lr"] = t.config.cd1.lr_weights;

@@ -149,7 +149,7 @@ fs::path seed_rbm(const Study& st, uint64_t seed, const fs::path& dir) {
   st.log("seed " + std::to_string(seed) + ": " + (resume ? "resuming" : "training") + " the RBM (" +
          std::to_string(start.state.epochs_done) + " of " + std::to_string(t.config.epochs) + " epochs done)");
   const RbmTrainingResult r = train_rbm(st.images.data(), st.n(), t, std::move(start));
-  if (r.interrupted) fail("interrupted while training the RBM (checkpoint saved; rerun to resume)");
+  if (r.interrupted) fail_interrupted("interrupted while training the RBM (checkpoint saved; rerun to resume)");
   stage.finish();
   fs::remove(ckpt);  // the model is final; a checkpoint would only hold timings and stale state
   return path;

@@ -138,7 +138,10 @@ std::string chains_key(const StudyConfig& s, uint64_t rbm_seed) {
                                {"visible", visible_mode_name(s.visible)},
                                {"chains", o.chains},
                                {"steps", o.steps},
-                               {"seed", o.seed}};
+                               {"seed", o.seed},
+                               // how the chains address the random stream (issue 13): a cache filled by an
+                               // engine that drew them by global chain index must not be mixed in
+                               {"stream", "vector-chain"}};
   return rbm_key(s, rbm_seed) + "-" + readout_mode_name(s.readout) + "-" + k_name(s) + "-" +
          visible_mode_name(s.visible) + "-c" + std::to_string(o.chains) + "-" + hash8(what);
 }

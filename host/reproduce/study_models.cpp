@@ -24,7 +24,7 @@ nlohmann::json train_study_rbm(const StudyConfig& config, uint64_t seed, const s
   }
   const int resumed = start.state.epochs_done;
   const RbmTrainingResult r = train_rbm(images.data(), n, t, std::move(start));
-  if (r.interrupted) fail("interrupted while training the RBM " + path.string() + " (checkpoint saved beside it)");
+  if (r.interrupted) fail_interrupted("interrupted while training the RBM " + path.string() + " (checkpoint saved beside it)");
   return {{"file", path.string()}, {"epochs", t.config.epochs}, {"seed", seed},
           {"seconds", r.seconds},  {"resumed_from_epoch", resumed}};
 }
@@ -42,7 +42,7 @@ nlohmann::json train_study_classifier(const StudyConfig& config, uint64_t seed, 
   const ClassifierTrainingData data = build_training_data(train, &test, t.config);
   const fs::path ckpt = classifier_checkpoint_path(path);
   const ClassifierTrainingResult r = train_classifier(data, t, fs::exists(ckpt) ? ckpt : fs::path());
-  if (r.interrupted) fail("interrupted while training the classifier " + path.string() + " (checkpoint saved)");
+  if (r.interrupted) fail_interrupted("interrupted while training the classifier " + path.string() + " (checkpoint saved)");
   return {{"file", path.string()},
           {"arch", t.arch.name},
           {"epochs", t.config.epochs},

@@ -18,6 +18,7 @@
 #include "host/io/npy.hpp"
 #include "host/util/progress.hpp"
 #include "host/util/run_info.hpp"
+#include "host/util/run_record.hpp"
 
 namespace rbmdyn {
 namespace fs = std::filesystem;
@@ -238,6 +239,7 @@ GibbsOptions chain_options(const GenerateJob& job, VectorRange range) {
   o.visible_mode = job.visible_mode;
   o.seed = job.seed;
   o.chain_offset = static_cast<uint64_t>(range.first) * static_cast<uint64_t>(job.chains);
+  o.chains_per_vector = static_cast<uint64_t>(job.chains);  // draws addressed by (vector, chain)
   o.keep_hidden_states = job.keep_hidden;
   return o;
 }
@@ -285,7 +287,7 @@ GenerateResult generate_chains(const GenerateJob& job) {
                " hidden units, " + job.rbm.string() + " has " + std::to_string(rbm.n_hidden));
   // Checked before the chains run; written whole, so a rerun leaves no file of an earlier one.
   OutputFolder folder(job.out, "out", owned_names({"visible.npy", "activity.npy", "hidden.npy", "kept_steps.npy",
-                                                   "vectors.npy", "summary.json"},
+                                                   "vectors.npy", "summary.json", "run.json"},
                                                   {"grid_", "fig3c_"}));
   const fs::path& out = folder.staging();
   const GibbsResult r = run_chains(job, rbm, biasing, o, range);
@@ -304,15 +306,21 @@ GenerateResult generate_chains(const GenerateJob& job) {
   std::vector<std::string> names;
   for (int v = range.first; v < range.first + range.count; ++v) names.push_back(vector_name(v));
   const double chain_steps = static_cast<double>(result.chains) * job.steps;
+  const std::vector<std::string> grids = write_grids(out, r, job, range);
   const nlohmann::json summary = {{"activity_percent", activity},
                                   {"vectors", names},
                                   {"arrays", arrays_json(!kept_1based.empty(), job.keep_hidden)},
-                                  {"grids", write_grids(out, r, job, range)},
+                                  {"grids", grids},
                                   {"seconds", r.seconds},
                                   {"chain_steps_per_second", chain_steps / r.seconds},
                                   {"config", config_json(job, o, biasing.k, kept_1based)},
                                   {"environment", run_environment()}};
   write_text_atomically(out / "summary.json", summary.dump(2) + "\n");
+  std::vector<RunInput> inputs = {{"rbm", job.rbm, ""}};
+  for (const char* f : {"lb.npy", "intersection.npy", "double.npy"})
+    inputs.push_back({std::string("biasing ") + f, job.biasing / f, ""});
+  write_run_record(out / "run.json",
+                   run_record("generate", config_json(job, o, biasing.k, kept_1based), inputs, job.backend));
   folder.commit();
   return result;
 }

@@ -51,10 +51,13 @@ SweepData merge_sweep_data(std::vector<SweepData> parts, std::vector<std::string
     if (sweep_identity(d.options) != identity)
       fail_input("merge: " + names[i] + " was run with other options (" + sweep_identity(d.options).dump() +
                  ") than " + first_name + " (" + identity.dump() + ")");
-    if (d.vectors.first != next)
+    if (d.vectors.first < next)
+      fail_input("merge: " + names[i] + " covers vectors " + std::to_string(d.vectors.first) + ".." +
+                 std::to_string(d.vectors.first + d.vectors.count - 1) + ", which another shard covers too (the same " +
+                 "shard given twice?)");
+    if (d.vectors.first > next)
       fail_input("merge: vectors " + std::to_string(next) + ".." + std::to_string(d.vectors.first - 1) +
-                 " are missing or covered twice (next shard " + names[i] + " starts at " +
-                 std::to_string(d.vectors.first) + ")");
+                 " are missing (next shard " + names[i] + " starts at " + std::to_string(d.vectors.first) + ")");
     next = d.vectors.first + d.vectors.count;
     append(m.pred, d.pred);
     append(m.entropy, d.entropy);

@@ -93,6 +93,7 @@ std::vector<SweepRun> run_sweep_with(const std::function<std::unique_ptr<GibbsEn
   g.visible_mode = data.options.visible_mode;
   g.seed = data.options.seed;
   g.chain_offset = static_cast<uint64_t>(data.vectors.first) * static_cast<uint64_t>(C);
+  g.chains_per_vector = static_cast<uint64_t>(C);  // draws addressed by (vector, chain): see GibbsOptions
   g.keep_visible = KeepVisible::none;  // the sinks keep what the sweep needs
 
   auto engine = make_engine(data.options.backend);

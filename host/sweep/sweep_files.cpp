@@ -1,10 +1,12 @@
 #include "host/sweep/sweep_files.hpp"
 
+#include <cstdio>
 #include <sstream>
 
 #include "host/analysis/analysis_writer.hpp"
 #include "host/core/error.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/io/npy.hpp"
 #include "host/io/read_file.hpp"
 #include "host/util/run_info.hpp"
@@ -53,7 +55,7 @@ nlohmann::json read_json(const fs::path& path) {
   try {
     return nlohmann::json::parse(bytes.begin(), bytes.end());
   } catch (const nlohmann::json::exception& e) {
-    fail_input(path.string() + ": not valid JSON (" + e.what() + ")");
+    fail_input(path.string() + ": not valid JSON (" + json_error_text(e) + ")");
   }
 }
 
@@ -65,6 +67,18 @@ std::vector<T> read_array(const fs::path& path, const std::vector<int64_t>& shap
     fail_input(path.string() + ": shape " + shape_to_string(got) + ", expected " + shape_to_string(shape) +
                " from config.json");
   return values;
+}
+
+// Every value finite and within [lo, hi] (the range its definition allows, plus float rounding), or an
+// InputError naming the file: a NaN entropy or a 500 % activity would otherwise flow into the metrics.
+void check_range(const std::vector<float>& values, float lo, float hi, const fs::path& path, const char* what) {
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (!(values[i] >= lo && values[i] <= hi)) {
+      char text[160];
+      std::snprintf(text, sizeof text, ": value %g at flat index %zu is outside [%g, %g] (%s)",
+                    static_cast<double>(values[i]), i, static_cast<double>(lo), static_cast<double>(hi), what);
+      fail_input(path.string() + text);
+    }
 }
 
 }  // namespace
@@ -146,19 +160,21 @@ SweepFolder read_sweep_folder(const fs::path& dir) {
   const fs::path config_path = dir / "config.json";
   const nlohmann::json config = read_json(config_path);
   const std::string source = config_path.string();
-  if (config.value("format", "") != "rbmdyn.sweep") fail_input(source + ": not an rbmdyn sweep folder");
+  if (!config.is_object() || !config.contains("format") || config.at("format") != "rbmdyn.sweep")
+    fail_input(source + ": not an rbmdyn sweep folder");
   SweepFolder f;
   SweepData& d = f.data;
-  d.options = sweep_options_from_json(config.at("options"), source);
   try {
-    d.vectors = {config.at("vectors").at("first").get<int>(), config.at("vectors").at("count").get<int>()};
-    d.n_visible = config.at("n_visible").get<int64_t>();
-    d.n_hidden = config.at("n_hidden").get<int64_t>();
+    d.options = sweep_options_from_json(config.at("options"), source);
+    json_get_to(config.at("vectors"), "first", d.vectors.first);
+    json_get_to(config.at("vectors"), "count", d.vectors.count);
+    json_get_to(config, "n_visible", d.n_visible);
+    json_get_to(config, "n_hidden", d.n_hidden);
     f.record.inputs = config.at("inputs");
     f.record.classifier = config.at("classifier").get<std::string>();
     f.record.timings = config.at("timings");
   } catch (const nlohmann::json::exception& e) {
-    fail_input(source + ": malformed (" + e.what() + ")");
+    fail_input(source + ": malformed (" + json_error_text(e) + ")");
   }
   const SweepOptions& o = d.options;
   const VectorRange expected = o.vectors();
@@ -173,6 +189,11 @@ SweepFolder read_sweep_folder(const fs::path& dir) {
   d.examples = read_array<float>(dir / "examples.npy",
                                  {V, o.example_chains, static_cast<int64_t>(o.example_steps.size()), d.n_visible});
   d.start_activity = read_array<float>(dir / "start_activity.npy", {V});
+  constexpr float kSlack = 1.0001f;  // float rounding of the per-chain computations
+  check_range(d.entropy, 0.0f, 2.302585093f * kSlack, dir / "entropy.npy", "digit entropy in nats, at most ln 10");
+  check_range(d.activity, 0.0f, 100.0f * kSlack, dir / "activity.npy", "% active hidden units");
+  check_range(d.start_activity, 0.0f, 100.0f * kSlack, dir / "start_activity.npy", "% active hidden units");
+  check_range(d.examples, 0.0f, 1.0f, dir / "examples.npy", "visible states");
   f.biasing = load_biasing_set(dir / "biasing");
   if (f.biasing.n_hidden != d.n_hidden)
     fail_input((dir / "biasing").string() + ": n_hidden differs from " + source);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/core/error.hpp"
+#include "host/io/json_fields.hpp"
 
 namespace rbmdyn {
 
@@ -69,19 +70,20 @@ SweepOptions sweep_options_from_json(const nlohmann::json& j, const std::string&
   SweepOptions o;
   try {
     o.set = parse_vector_set(j.at("set").get<std::string>());
-    o.chains = j.at("chains").get<int64_t>();
-    o.steps = j.at("steps").get<int>();
-    o.seed = j.at("seed").get<uint64_t>();
+    json_get_to(j, "chains", o.chains);
+    json_get_to(j, "steps", o.steps);
+    json_get_to(j, "seed", o.seed);
     o.temperature = j.at("temperature").get<float>();
     o.visible_mode = parse_visible_mode(j.at("visible_mode").get<std::string>());
-    o.example_steps = j.at("example_steps_0based").get<std::vector<int>>();
-    o.example_chains = j.at("example_chains").get<int>();
+    json_get_to(j, "example_steps_0based", o.example_steps);
+    json_get_to(j, "example_chains", o.example_chains);
     o.shard = parse_shard(j.at("shard").get<std::string>());
     o.backend = parse_backend(j.at("device").get<std::string>());
+    o.validate();
   } catch (const nlohmann::json::exception& e) {
-    fail_input(source + ": malformed sweep options (" + e.what() + ")");
+    fail_input(source + ": malformed sweep options (" + json_error_text(e) + ")");
   } catch (const InputError& e) {
-    fail_input(source + ": " + e.what());
+    fail_input(source + ": recorded sweep options are invalid: " + e.what());
   }
   return o;
 }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "host/analysis/analysis_inputs.hpp"
+#include "host/analysis/analyze_files.hpp"
 #include "host/analysis/analysis_writer.hpp"
 #include "host/core/error.hpp"
 #include "host/io/npy.hpp"
@@ -80,6 +81,36 @@ TEST(AnalysisInputs, ChainAndStepValuesFollowThePredictionShape) {
   expect_input_error([&] { (void)load_step_values(dir / "nan.npy", 6, 2, 2); }, "nan.npy", "chain 2, step 1");
   save_npy(dir / "int.npy", std::vector<int32_t>(12, 0), {6, 2});
   expect_input_error([&] { (void)load_step_values(dir / "int.npy", 6, 2, 0); }, "int.npy", "float32");
+}
+
+// label_biasing labels each chain with its group: refused where the groups cannot be the digits (issue 10:
+// a 2-D file without grouping made every chain digit 0), used where they are.
+TEST(AnalyzeFiles, LabelBiasingNeedsGroupsThatAreDigits) {
+  const auto dir = test::temp_dir();
+  // 4 chains × 3 steps; chains 0-1 biased to digit 0, chains 2-3 to digit 1 when grouped by 2.
+  save_npy(dir / "p2.npy", std::vector<uint8_t>{1, 2, 3, 3, 3, 3, 10, 1, 1, 0, 0, 0}, {4, 3});
+  save_npy(dir / "p3.npy", std::vector<uint8_t>(3 * 2 * 2, 0), {3, 2, 2});  // a shard: 3 vectors
+  AnalyzeJob job;
+  job.label_biasing = true;
+  job.out = dir / "out";
+  job.pred = dir / "p2.npy";
+  expect_input_error([&] { (void)analyze_files(job); }, "p2.npy is 2-D [chains, steps]", "`label_biasing`");
+  job.pred = dir / "p3.npy";
+  expect_input_error([&] { (void)analyze_files(job); }, "p3.npy holds 3 vectors", "label biasing has 10");
+
+  job.pred = dir / "p2.npy";
+  job.chains_per_group = 2;
+  const TrajectoryAnalysis a = analyze_files(job);
+  ASSERT_TRUE(a.accuracy.has_value());
+  EXPECT_DOUBLE_EQ(a.accuracy->overall.front(), 0.0);  // step 1: 1, 3, 10, 0 against 0, 0, 1, 1
+  EXPECT_DOUBLE_EQ(a.accuracy->overall.back(), 0.25);  // step 3: 3, 3, 1, 0 against 0, 0, 1, 1
+
+  save_npy(dir / "p10.npy", std::vector<uint8_t>(10 * 2 * 2, 4), {10, 2, 2});  // all ten digits: accepted
+  job.pred = dir / "p10.npy";
+  job.chains_per_group = 0;
+  const TrajectoryAnalysis b = analyze_files(job);
+  ASSERT_TRUE(b.accuracy.has_value());
+  EXPECT_DOUBLE_EQ(b.accuracy->overall.front(), 0.1);  // only vector 4's two chains show their digit
 }
 
 TEST(AnalysisWriter, WritesReadableFolder) {

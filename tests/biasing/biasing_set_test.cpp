@@ -136,6 +136,13 @@ TEST(BiasingFolder, RoundTripsAndRejectsBadFiles) {
   expect_input_error_naming(dir, "lb.npy: entry 7 is not finite");
   save_npy(dir / "lb.npy", s.lb, {5, 10});
   expect_input_error_naming(dir, "lb.npy: shape [5, 10]");
+  // H_LB holds probabilities: a value outside [0, 1] once reported 500 % active units.
+  for (const float out_of_range : {5.0f, -0.25f, 1.0001f}) {
+    bad = s.lb;
+    bad[13] = out_of_range;
+    save_npy(dir / "lb.npy", bad, {10, 5});
+    expect_input_error_naming(dir, "lb.npy: entry 13 (vector 2, unit 3) is");
+  }
   save_npy(dir / "lb.npy", s.lb, {10, 5});
 
   bad = s.intersection;

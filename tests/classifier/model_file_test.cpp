@@ -162,6 +162,24 @@ TEST(ClassifierModel, CorruptAndMismatchedFilesAreRejected) {
     const auto p = write(f, "extra.safetensors");
     expect_input_error([&] { load_classifier(p); }, {p.string(), "unexpected tensor", "block3.conv1.weight"});
   }
+  {  // an architecture far larger than the file (280 TB of fc1 weights): refused before allocating
+    SafetensorsFile f = good;
+    ClassifierArch huge = tiny_arch();
+    huge.input_side = 1024;
+    huge.block_channels = {4096};
+    huge.fc_hidden = {65536};
+    f.metadata["arch"] = nlohmann::json(huge).dump();
+    const auto p = write(f, "huge.safetensors");
+    expect_input_error([&] { load_classifier(p); }, {p.string(), "block1.conv1.weight", "expected [4096, 1, 3, 3]"});
+  }
+  {  // a float where the architecture has an integer (a cast with undefined behaviour before)
+    SafetensorsFile f = good;
+    nlohmann::json arch = m.arch;
+    arch["classes"] = 1e300;
+    f.metadata["arch"] = arch.dump();
+    const auto p = write(f, "float.safetensors");
+    expect_input_error([&] { load_classifier(p); }, {p.string(), "expected an integer, got 1e+300"});
+  }
   {  // malformed architecture JSON
     SafetensorsFile f = good;
     f.metadata["arch"] = "{\"name\": \"tiny\"}";

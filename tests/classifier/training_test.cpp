@@ -101,7 +101,7 @@ TEST(ClassifierTraining, DeterministicThreadIndependentAndResumable) {
   std::map<std::string, std::string> meta;
   const ClassifierModel written = load_classifier(base.out, &meta);
   EXPECT_EQ(written.params, a.best.params);
-  EXPECT_EQ(std::stoi(meta.at("best_epoch")), a.best_epoch);
+  EXPECT_EQ(std::stoi(meta.at("best_epoch")), a.best_epoch + 1);  // 1-based, as the log and console
   EXPECT_EQ(meta.at("epochs_trained"), "3");
   // Best = first epoch whose validation accuracy is strictly greater than every earlier one.
   double best = -1;

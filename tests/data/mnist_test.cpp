@@ -121,6 +121,45 @@ TEST_F(MnistFolder, RejectsMismatchedCorruptAndMissingFiles) {
   expect_error([&] { load_mnist(dir_, "test"); }, dir_.string(), "missing t10k-images-idx3-ubyte.gz");
 }
 
+TEST_F(MnistFolder, GzipBombStopsAtTheSizeTheHeaderPromises) {
+  // A label file promising 4 labels, followed by 64 MiB of zeros: 64 KiB of gzip. Only the header and
+  // at most one inflate chunk beyond the promised 12 bytes may ever be produced.
+  std::vector<uint8_t> bomb = idx_labels({1, 2, 3, 4});
+  bomb.resize(bomb.size() + (64u << 20), 0);
+  const std::vector<uint8_t> gz = gzip(bomb);
+  ASSERT_LT(gz.size(), 100u << 10);
+  expect_error([&] { (void)decompress_idx(gz, "bomb.gz", IdxKind::labels); }, "bomb.gz",
+               "decompresses to more than 12 bytes");
+  write("train-images-idx3-ubyte.gz", gzip(idx_images(4)));
+  write("train-labels-idx1-ubyte.gz", gz);
+  expect_error([&] { load_mnist(dir_, "train"); }, "train-labels-idx1-ubyte.gz", "decompresses to more than 12 bytes");
+  // The header is checked before anything else is inflated.
+  std::vector<uint8_t> wrong = idx_labels({1});
+  wrong[3] = 0x04;
+  wrong.resize(wrong.size() + (64u << 20), 0);
+  expect_error([&] { (void)decompress_idx(gzip(wrong), "bomb.gz", IdxKind::labels); }, "bomb.gz", "bad IDX magic");
+  // A header that promises more than this machine's memory is refused up front.
+  std::vector<uint8_t> greedy;
+  put_be32(greedy, 0x803);
+  put_be32(greedy, 0xffffffffu);  // 4 Gi images × 784 bytes: 3.4 TB
+  put_be32(greedy, 28);
+  put_be32(greedy, 28);
+  expect_error([&] { (void)decompress_idx(gzip(greedy), "greedy.gz", IdxKind::images); }, "greedy.gz",
+               "more than this machine's memory");
+}
+
+TEST_F(MnistFolder, GzipMembersAreJoinedAndTrailingGarbageIsAnError) {
+  const std::vector<uint8_t> labels = idx_labels({7, 0, 7, 1});
+  std::vector<uint8_t> two = gzip({labels.begin(), labels.begin() + 5});
+  const std::vector<uint8_t> rest = gzip({labels.begin() + 5, labels.end()});
+  two.insert(two.end(), rest.begin(), rest.end());  // what `cat a.gz b.gz` makes; gunzip reads both
+  EXPECT_EQ(decompress_idx(two, "two.gz", IdxKind::labels), labels);
+  std::vector<uint8_t> junk = gzip(labels);
+  junk.insert(junk.end(), {'j', 'u', 'n', 'k'});
+  expect_error([&] { (void)decompress_idx(junk, "junk.gz", IdxKind::labels); }, "junk.gz",
+               "4 unexpected bytes after the end of the gzip stream");
+}
+
 TEST(MnistReal, OfficialFilesLoadWithKnownCountsAndChecksums) {
   RBMDYN_REQUIRE_MNIST(dir);
   const MnistSet train = load_mnist(dir, "train");

@@ -90,6 +90,7 @@ TEST(GibbsEngine, LaterStepsSampleTheHiddenLayerFromTheAddressedStream) {
   const std::vector<float> start = start_matrix(N, 1);
   GibbsOptions o = options(4);
   o.chain_offset = 1000;
+  o.chains_per_vector = 3;  // global chains 1000..1004 = vector 333 chain 1, 2; vector 334 chain 0, 1, 2
   const GibbsResult r = make_gibbs_engine(Backend::cpu, rbm)->run(start.data(), N, o);
   const RandomStream hidden_rng{o.seed, RngPurpose::gibbs_hidden};
   int checked = 0;
@@ -102,7 +103,10 @@ TEST(GibbsEngine, LaterStepsSampleTheHiddenLayerFromTheAddressedStream) {
         for (int64_t i = 0; i < kNv; ++i)
           a += static_cast<double>(r.visible[static_cast<std::size_t>((c * 4 + t - 1) * kNv + i)]) * rbm.W[static_cast<std::size_t>(i * kNh + j)];
         const double p = sigmoid_d(a);
-        const double u = uniform_from_bits(hidden_rng.bits(static_cast<uint32_t>(1000 + c), static_cast<uint32_t>(t), static_cast<uint32_t>(j)));
+        // Addressed by (a = vector, b = step, c = chain within the vector), written out by hand.
+        const auto vector = static_cast<uint32_t>(c < 2 ? 333 : 334);
+        const auto chain = static_cast<uint32_t>(c < 2 ? c + 1 : c - 2);
+        const double u = uniform_from_bits(hidden_rng.bits(vector, static_cast<uint32_t>(t), static_cast<uint32_t>(j), chain));
         const float h = r.hidden[static_cast<std::size_t>((c * 4 + t) * kNh + j)];
         active += h == 1.0f;
         ASSERT_TRUE(h == 0.0f || h == 1.0f);
@@ -242,6 +246,9 @@ TEST(GibbsEngine, RejectsBadOptionsAndStarts) {
   o = options(5);
   o.chain_offset = (uint64_t{1} << 32) - 1;
   expect_error(o, "2^32");
+  o = options(5);
+  o.chains_per_vector = 0;
+  expect_error(o, "chains per vector 0");
   start[5] = std::numeric_limits<float>::infinity();
   expect_error(options(5), "start matrix: entry (chain 0, unit 5)");
 }

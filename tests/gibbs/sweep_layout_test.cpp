@@ -29,6 +29,7 @@ TEST(SweepLayout, EachSetReproducesItsPartOfTheFullSweep) {
     o.steps = steps;
     o.seed = 17;
     o.chain_offset = static_cast<uint64_t>(range.first) * C;
+    o.chains_per_vector = C;
     o.keep_hidden_states = true;
     return make_gibbs_engine(Backend::cpu, rbm)->run(start.data(), range.count * C, o);
   };

@@ -310,7 +310,7 @@ ParityRow cd1_weight_step() {
 
 // ---- Gibbs (kernels/gibbs.cuh; twin: host/ops/gibbs_math.hpp in gibbs_engine_cpu.cpp's loops) ----
 
-constexpr kernels::GibbsStepParams kGibbs{77, 7, 4, 1.3f};  // seed, chain offset, step, T ≠ 1
+constexpr kernels::GibbsStepParams kGibbs{77, 7, 3, 4, 1.3f};  // seed, chain offset, chains per vector, step, T ≠ 1
 constexpr int64_t kKeepStride = 3 * kUnits;                   // a kept row inside a wider array
 
 ParityRow gibbs_hidden_sample() {
@@ -323,9 +323,10 @@ ParityRow gibbs_hidden_sample() {
             for (int64_t r = 0; r < kRows; ++r) {
               int active = 0;
               for (int64_t j = 0; j < kUnits; ++j) {
-                const auto chain = static_cast<uint32_t>(kGibbs.chain_offset + static_cast<uint64_t>(r));
-                const float u =
-                    uniform_from_bits(rng.bits(chain, static_cast<uint32_t>(kGibbs.step), static_cast<uint32_t>(j)));
+                const gibbs::ChainAddress at =
+                    gibbs::chain_address(kGibbs.chain_offset + static_cast<uint64_t>(r), kGibbs.chains_per_vector);
+                const float u = uniform_from_bits(
+                    rng.bits(at.vector, static_cast<uint32_t>(kGibbs.step), static_cast<uint32_t>(j), at.chain));
                 float& x = h[static_cast<std::size_t>(r * kUnits + j)];
                 x = bernoulli(gibbs::conditional(x, b[static_cast<std::size_t>(j)], kGibbs.temperature), u);
                 keep[static_cast<std::size_t>(r * kKeepStride + j)] = x;
@@ -363,9 +364,11 @@ Values gibbs_visible_cpu(bool sampled) {
     for (int64_t i = 0; i < kUnits; ++i) {
       float& v = x[static_cast<std::size_t>(r * kUnits + i)];
       v = gibbs::conditional(v, b[static_cast<std::size_t>(i)], kGibbs.temperature);
-      const auto chain = static_cast<uint32_t>(kGibbs.chain_offset + static_cast<uint64_t>(r));
+      const gibbs::ChainAddress at =
+          gibbs::chain_address(kGibbs.chain_offset + static_cast<uint64_t>(r), kGibbs.chains_per_vector);
       if (sampled)
-        v = bernoulli(v, uniform_from_bits(rng.bits(chain, static_cast<uint32_t>(kGibbs.step), static_cast<uint32_t>(i))));
+        v = bernoulli(v, uniform_from_bits(rng.bits(at.vector, static_cast<uint32_t>(kGibbs.step),
+                                                    static_cast<uint32_t>(i), at.chain)));
       keep[static_cast<std::size_t>(r * kKeepStride + i)] = v;
     }
   Values out;

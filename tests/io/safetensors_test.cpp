@@ -114,11 +114,11 @@ TEST(Safetensors, RejectsBadFilesWithClearErrors) {
   expect_input_error(load, "dtype I32");
   h = good;
   h.erase("b_h");
-  test::write_bytes(path, handmade(h, data));
+  test::write_bytes(path, handmade(h, {data.begin(), data.begin() + 32}));  // without b_h's bytes
   expect_input_error(load, "'b_h' is missing");
   h = good;
   h["b_h"] = entry("F32", {2}, 32, 40);
-  test::write_bytes(path, handmade(h, data));
+  test::write_bytes(path, handmade(h, {data.begin(), data.begin() + 40}));
   expect_input_error(load, "expected [3]");
 
   auto nan_data = data;
@@ -144,6 +144,85 @@ TEST(Safetensors, AtomicWriteLeavesNoTemporaryFiles) {
     EXPECT_EQ(e.path().filename(), "a.safetensors");
   }
   EXPECT_EQ(files, 1);
+}
+
+
+// A file whose header is the given JSON text (so that keys can repeat), followed by `data`.
+std::vector<uint8_t> handmade_text(const std::string& text, const std::vector<uint8_t>& data) {
+  std::vector<uint8_t> bytes;
+  for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<uint8_t>(text.size() >> (8 * i)));
+  bytes.insert(bytes.end(), text.begin(), text.end());
+  bytes.insert(bytes.end(), data.begin(), data.end());
+  return bytes;
+}
+
+void expect_load_rbm_error(const std::vector<uint8_t>& bytes, const std::string& fragment) {
+  const auto path = test::temp_dir() / "hostile.safetensors";
+  test::write_bytes(path, bytes);
+  try {
+    (void)load_rbm(path);
+    FAIL() << "accepted; expected an error mentioning '" << fragment << "'";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("hostile.safetensors"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+  }
+}
+
+const char* kRbmEntries =
+    R"("W":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},)"
+    R"("b_v":{"dtype":"F32","shape":[2],"data_offsets":[24,32]},)"
+    R"("b_h":{"dtype":"F32","shape":[3],"data_offsets":[32,44]})";
+
+TEST(Safetensors, DuplicateNamesAreRejected) {
+  // nlohmann::json keeps the last of two equal keys; Python's safetensors refuses the file. So do we.
+  const std::vector<uint8_t> data = floats_le({1, 2, 3, 4, 5, 6, 0.1f, 0.2f, -1, -2, -3, 9, 9, 9});
+  const std::string base = std::string("{") + kRbmEntries;
+  expect_load_rbm_error(handmade_text(base + R"(,"b_h":{"dtype":"F32","shape":[3],"data_offsets":[44,56]}})", data),
+                        "names 'b_h' twice");
+  expect_load_rbm_error(
+      handmade_text(base + R"(,"__metadata__":{"a":"1","a":"2"}})", {data.begin(), data.begin() + 44}),
+      "names 'a' twice");
+  expect_load_rbm_error(
+      handmade_text(R"({"W":{"dtype":"F32","dtype":"F64","shape":[2,3],"data_offsets":[0,24]}})", data), "twice");
+}
+
+TEST(Safetensors, BytesOutsideEveryTensorAreRejected) {
+  std::vector<uint8_t> data = floats_le({1, 2, 3, 4, 5, 6, 0.1f, 0.2f, -1, -2, -3});
+  const std::string good = std::string("{") + kRbmEntries + "}";
+  {
+    const auto path = test::temp_dir() / "good.safetensors";
+    test::write_bytes(path, handmade_text(good, data));
+    EXPECT_EQ(load_rbm(path).b_h, (std::vector<float>{-1, -2, -3}));
+  }
+  std::vector<uint8_t> longer = data;
+  longer.insert(longer.end(), {0xde, 0xad, 0xbe, 0xef});
+  expect_load_rbm_error(handmade_text(good, longer), "4 unexpected bytes after the last tensor");
+  // A hole between W and b_v (b_v and b_h moved 4 bytes on).
+  const std::string holed = R"({"W":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},)"
+                            R"("b_v":{"dtype":"F32","shape":[2],"data_offsets":[28,36]},)"
+                            R"("b_h":{"dtype":"F32","shape":[3],"data_offsets":[36,48]}})";
+  expect_load_rbm_error(handmade_text(holed, longer), "bytes 24..27 of the data section belong to no tensor");
+}
+
+TEST(Safetensors, HugeShapesAndOutOfRangeValuesAreRejected) {
+  const std::vector<uint8_t> data = floats_le({1, 2, 3, 4, 5, 6, 0.1f, 0.2f, -1, -2, -3});
+  expect_load_rbm_error(handmade_text(R"({"W":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,0]}})",
+                                      {}),
+                        "is too large");
+  for (const float bad : {std::numeric_limits<float>::infinity(), 2e6f, -3e7f}) {
+    std::vector<float> values = {1, 2, 3, 4, 5, 6, 0.1f, 0.2f, -1, -2, -3};
+    values[9] = bad;  // b_h[1]
+    expect_load_rbm_error(handmade_text(std::string("{") + kRbmEntries + "}", floats_le(values)), "'b_h'");
+  }
+  std::vector<float> values = {1, 2, 3, 4, 5, 6, 0.1f, 0.2f, -1, -2, -3};
+  values[4] = 5e6f;  // W[1, 1]
+  expect_load_rbm_error(handmade_text(std::string("{") + kRbmEntries + "}", floats_le(values)),
+                        "tensor 'W' holds 5e+06 at flat index 4");
+  // Exactly at the limit is accepted: the bound is on magnitude, not on "looks large".
+  values[4] = -kMaxRbmParameter;
+  const auto path = test::temp_dir() / "edge.safetensors";
+  test::write_bytes(path, handmade_text(std::string("{") + kRbmEntries + "}", floats_le(values)));
+  EXPECT_EQ(load_rbm(path).W[4], -1e6f);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "host/core/error.hpp"
 #include "host/io/safetensors.hpp"
@@ -128,6 +129,36 @@ TEST(RbmTrainer, ResumeRefusesChangedOptionsAndBadCheckpoints) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("'dW'"), std::string::npos) << e.what();
   }
+}
+
+TEST(RbmTrainer, CheckpointMetadataIsCheckedAndNamesTheFile) {
+  const auto dir = test::temp_dir();
+  SmallRun run(dir / "m.safetensors", 1);
+  run.run(run.fresh());
+  const SafetensorsFile good = load_safetensors(checkpoint_path(run.options.out));
+  const nlohmann::json config = nlohmann::json::parse(good.metadata.at("training_config"));
+  auto expect_refused = [&](const std::string& key, const std::string& value, const std::string& fragment) {
+    SafetensorsFile f = good;
+    f.metadata[key] = value;
+    const auto path = dir / "edited.safetensors";
+    save_safetensors(path, f);
+    try {
+      load_checkpoint(path);
+      ADD_FAILURE() << "accepted " << key << " = " << value;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(path.string() + ": "), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+    }
+  };
+  nlohmann::json bad = config;
+  bad["batch_size"] = 1e300;  // a float-to-int cast with undefined behaviour before
+  expect_refused("training_config", bad.dump(), "expected an integer, got 1e+300");
+  bad["batch_size"] = 1LL << 40;  // silently truncated to an int before
+  expect_refused("training_config", bad.dump(), "integer 1099511627776 is out of range");
+  bad["batch_size"] = 0;  // accepted at load before; the trainer then blamed --batch-size
+  expect_refused("training_config", bad.dump(), "recorded training_config is invalid: `batch_size` 0");
+  expect_refused("history", R"([{"epoch": 0.5, "momentum": 0.5, "error_sum": 1, "rmse": 1, "seconds": 1}])",
+                 "expected an integer, got 0.5");
 }
 
 }  // namespace

@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+
 #include <fstream>
 #include <sstream>
 
 #include "host/core/error.hpp"
+#include "host/io/npy.hpp"
 #include "host/io/read_file.hpp"
 #include "host/sweep/merge.hpp"
 #include "host/sweep/sweep.hpp"
@@ -169,7 +172,13 @@ TEST(Sweep, MergeRejectsIncompleteOrMismatchedShards) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("other options"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(merge_sweep_folders({dir / "0", dir / "0"}), InputError);  // a shard twice
+  try {
+    merge_sweep_folders({dir / "0", dir / "0"});
+    FAIL() << "merged a shard with itself";
+  } catch (const InputError& e) {  // once reported as "vectors 5..-1 are missing or covered twice"
+    EXPECT_NE(std::string(e.what()).find("covers vectors 0..4, which another shard covers too"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(Sweep, ReadsBackWhatItWrote) {
@@ -193,6 +202,35 @@ TEST(Sweep, ReadsBackWhatItWrote) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("entropy.npy"), std::string::npos) << e.what();
   }
+}
+
+TEST(Sweep, ReadRefusesValuesOutsideTheirRange) {
+  const fs::path dir = test::temp_dir() / "s";
+  SweepOptions o = test::small_options();
+  o.set = VectorSet::lb;
+  const SweepRun run = small_run(o);
+  write_sweep_folder(dir, run.data, run.analysis, test::small_biasing(), {{}, "stand-in", {}});
+  const int64_t V = run.data.vector_count(), C = o.chains, T = o.steps;
+  auto expect_refused = [&](const char* file, std::vector<float> values, const std::string& fragment) {
+    save_npy(dir / file, values, {V, C, T});
+    try {
+      read_sweep_folder(dir);
+      ADD_FAILURE() << "accepted " << file << " with a value out of range";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string(file) + ": value " + fragment), std::string::npos) << e.what();
+    }
+  };
+  std::vector<float> entropy = run.data.entropy;
+  entropy[5] = std::numeric_limits<float>::quiet_NaN();
+  expect_refused("entropy.npy", entropy, "nan at flat index 5");
+  entropy[5] = 2.5f;  // > ln 10
+  expect_refused("entropy.npy", entropy, "2.5 at flat index 5");
+  save_npy(dir / "entropy.npy", run.data.entropy, {V, C, T});
+  std::vector<float> activity = run.data.activity;
+  activity[0] = 500.0f;
+  expect_refused("activity.npy", activity, "500 at flat index 0");
+  save_npy(dir / "activity.npy", run.data.activity, {V, C, T});
+  EXPECT_EQ(read_sweep_folder(dir).data.activity, run.data.activity);  // restored: accepted again
 }
 
 }  // namespace
