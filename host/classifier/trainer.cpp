@@ -274,6 +274,7 @@ struct TrainingRun {
         progress.update(it + 1, detail);
       }
       if (options.on_batch) options.on_batch(epoch, it);
+      signal_point_for_tests("classifier-batch-" + std::to_string(it + 1));
       if (InterruptGuard::requested()) {
         completed = false;
         break;

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 
 namespace rbmdyn {
 namespace {
@@ -29,5 +30,10 @@ InterruptGuard::~InterruptGuard() {
 bool InterruptGuard::requested() { return g_requested.load(); }
 void InterruptGuard::request() { g_requested.store(true); }
 void InterruptGuard::clear() { g_requested.store(false); }
+
+void signal_point_for_tests(const std::string& point) {
+  const char* at = std::getenv("RBMDYN_TEST_SIGNAL_AT");
+  if (at != nullptr && point == at) std::raise(SIGINT);
+}
 
 }  // namespace rbmdyn

@@ -3,7 +3,9 @@
 command gives the same files as an uninterrupted run, byte for byte (issue 10 §3).
 
 Interruptions, in order, each followed by the same command:
-  1. SIGINT to the process group while the classifier trains (it saves a checkpoint; the rerun resumes);
+  1. SIGINT while the classifier trains, raised by the process itself after its third batch
+     (RBMDYN_TEST_SIGNAL_AT, host/util/interrupt.hpp: a delay after a log line raced a fast machine's
+     training); it saves a checkpoint and the rerun resumes;
   2. SIGKILL while the RBM file is being written (temporary file flushed, not yet renamed:
      RBMDYN_TEST_KILL_AT, host/io/atomic_file.hpp);
   3. SIGKILL just before the finished sweep folder is swapped in (same hook, host/io/output_folder.hpp);
@@ -36,13 +38,17 @@ def command(out):
     return [RBMDYN, "reproduce", "--tiny", "--quiet", "--device", "cpu", "--mnist", MNIST, "--out", out]
 
 
-def run(out, kill_at=None, signal_on=None):
-    """Runs the command; kill_at sets RBMDYN_TEST_KILL_AT; signal_on = (log text, signal, delay s) sends
-    the signal to the process group `delay` seconds after the text appears on stdout. Returns (code, log)."""
+def run(out, kill_at=None, signal_at=None, signal_on=None):
+    """Runs the command; kill_at sets RBMDYN_TEST_KILL_AT, signal_at RBMDYN_TEST_SIGNAL_AT; signal_on =
+    (log text, signal, delay s) sends the signal to the process group `delay` seconds after the text
+    appears on stdout. Returns (code, log)."""
     env = dict(os.environ)
     env.pop("RBMDYN_TEST_KILL_AT", None)
+    env.pop("RBMDYN_TEST_SIGNAL_AT", None)
     if kill_at:
         env["RBMDYN_TEST_KILL_AT"] = kill_at
+    if signal_at:
+        env["RBMDYN_TEST_SIGNAL_AT"] = signal_at
     p = subprocess.Popen(command(out), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
                          text=True, start_new_session=True)
     log = []
@@ -54,7 +60,7 @@ def run(out, kill_at=None, signal_on=None):
             signal_on = None
     code = p.wait()
     text = "".join(log)
-    print(f"--- exit {code} (kill_at={kill_at})\n{text}", flush=True)
+    print(f"--- exit {code} (kill_at={kill_at}, signal_at={signal_at})\n{text}", flush=True)
     return code, text
 
 
@@ -111,8 +117,10 @@ def main():
     if code != 0:
         sys.exit("FAIL: the uninterrupted run failed")
 
-    code, text = run(res, signal_on=("training the small classifier", signal.SIGINT, 2.0))
+    code, text = run(res, signal_at="classifier-batch-3")
     expect_killed(code, text, "by SIGINT while training the classifier")
+    if "interrupted while training the classifier" not in text:
+        sys.exit("FAIL: SIGINT during classifier training did not stop it at a safe point with a checkpoint")
     code, text = run(res, kill_at="seed-1/rbm.safetensors")
     expect_killed(code, text, "by SIGKILL while writing the RBM")
     if "resuming the small classifier" not in text and "classifier: finished by an earlier run" not in text:
