@@ -16,6 +16,7 @@
 #include "host/runtime/cublas_check.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "host/runtime/nvtx.hpp"
+#include "host/util/memory_check.hpp"
 #include "kernels/gibbs.cuh"
 
 namespace rbmdyn {
@@ -55,6 +56,18 @@ class GibbsEngineCuda final : public GibbsEngine {
 
   Backend backend() const override { return Backend::cuda; }
 
+  // The buffers below hold 4-byte floats: hidden [N, n_h], visible [N, n_v], activity [steps, N], kept
+  // visible [N, K, n_v] and (when asked) every hidden state [N, steps, n_h]. What they grow by must fit
+  // in the device's free memory: a huge `chains` is an error with the numbers, not a failed cudaMalloc.
+  void require_run_memory(int64_t N, int64_t K, const GibbsOptions& o) const {
+    const double n = static_cast<double>(N), nh = static_cast<double>(nh_), nv = static_cast<double>(nv_);
+    const double steps = o.steps, kept = static_cast<double>(K);
+    const double need = 4.0 * n * (nh + nv + steps + kept * nv + (o.keep_hidden_states ? steps * nh : 0.0));
+    const double held = static_cast<double>(H_.bytes() + V_.bytes() + act_.bytes() + keep_v_.bytes() + keep_h_.bytes());
+    require_device_memory(need - held, quote_option("chains") + ": " + std::to_string(N) + " chains x " +
+                                           std::to_string(o.steps) + " " + quote_option("steps") + " on the GPU");
+  }
+
   GibbsResult run(const float* start, int64_t chains, const GibbsOptions& o, GibbsStepSink* sink) override {
     const auto t0 = std::chrono::steady_clock::now();
     o.validate(chains);
@@ -67,6 +80,7 @@ class GibbsEngineCuda final : public GibbsEngine {
                  o.keep_hidden_states};
     const auto K = static_cast<int64_t>(key.kept.size());
     if (!(key == key_)) graph_.reset();  // buffers may move below; a stale graph must never run
+    require_run_memory(N, K, o);
     H_.resize(static_cast<std::size_t>(N * nh_));
     V_.resize(static_cast<std::size_t>(N * nv_));
     act_.resize(static_cast<std::size_t>(o.steps * N));

@@ -155,6 +155,33 @@ fs::path seed_rbm(const Study& st, uint64_t seed, const fs::path& dir) {
   return path;
 }
 
+// The biasing vectors of one seed as a resumable stage, in seed-<s>/biasing/ (the layout of `rbmdyn
+// biasing`): reused while the RBM file, MNIST and the readout options are those recorded.
+DerivedBiasing seed_biasing(const Study& st, uint64_t seed, const Rbm& rbm, const fs::path& rbm_path, const fs::path& dir) {
+  const ReproduceOptions& o = st.o;
+  const fs::path folder = dir / "biasing";
+  const std::string name = "seed-" + std::to_string(seed) + "-biasing";
+  StageRecord stage(o.out, name,
+                    {{"rbm_sha256", sha256_file_hex(rbm_path)},
+                     {"seed", seed},
+                     {"readout", readout_mode_name(o.study.readout)},
+                     {"k", o.study.k ? nlohmann::json(*o.study.k) : nlohmann::json(nullptr)},
+                     {"device", backend_name(o.backend)},
+                     {"mnist_sha256", st.mnist_sha}},
+                    {relative_to_out(o, folder)});
+  if (stage.done()) {
+    st.log("seed " + std::to_string(seed) + ": biasing vectors finished by an earlier run with the same inputs (stages/" +
+           name + ".json); reused");
+    return {load_biasing_set(folder), stage.result()};
+  }
+  stage.start();
+  DerivedBiasing b = derive_biasing(rbm, st.images.data(), st.train.split.labels.data(), st.n(), seed, o.backend,
+                                    o.study.readout, o.study.k);
+  save_biasing_set(folder, b.set, b.summary);
+  stage.finish(b.summary);
+  return b;
+}
+
 // One seed: RBM, biasing vectors, the sweep (and the k = 149 control) into seed-<s>/, classified by
 // `classifier` (its own instance when seeds run side by side).
 SeedOutcome run_seed(const Study& st, uint64_t seed_value, DigitClassifier& classifier) {
@@ -167,8 +194,7 @@ SeedOutcome run_seed(const Study& st, uint64_t seed_value, DigitClassifier& clas
   const fs::path rbm_path = seed_rbm(st, seed.seed, dir);
   seed.rbm = rbm_file_record(rbm_path);
   const Rbm rbm = load_rbm(rbm_path);
-  const DerivedBiasing biasing = derive_biasing(rbm, st.images.data(), st.train.split.labels.data(), st.n(),
-                                                seed.seed, o.backend, o.study.readout, o.study.k);
+  const DerivedBiasing biasing = seed_biasing(st, seed.seed, rbm, rbm_path, dir);
   seed.k = biasing.set.k;
   st.log(name + ": biasing vectors, k = " + std::to_string(seed.k) + ", step-1 activity " +
          std::to_string(biasing.summary["step1_active_percent_mean"].get<double>()) + " %");

@@ -85,8 +85,4 @@ void run_jobs(int n, int at_once, const std::function<void(int)>& job) {
     if (e) std::rethrow_exception(e);
 }
 
-#ifndef RBMDYN_HAVE_CUDA
-std::size_t cuda_free_bytes() { return 0; }
-#endif
-
 }  // namespace rbmdyn

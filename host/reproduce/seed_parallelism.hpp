@@ -24,9 +24,6 @@ std::size_t seed_device_bytes(const ClassifierArch& arch, int64_t classifier_bat
 // 1..seeds. `requested` > 0 overrides (still clamped to 1..seeds).
 int seeds_at_once(Backend backend, int seeds, std::size_t free_bytes, std::size_t per_seed_bytes, int requested = 0);
 
-// Free memory of the current CUDA device (0 in builds without CUDA or without a device).
-std::size_t cuda_free_bytes();
-
 // Runs job(0) … job(n − 1), at most `at_once` at a time (on worker threads when at_once > 1, else in
 // order on the calling thread). Every job runs even when another throws; afterwards the exception of
 // the lowest-numbered failed job is rethrown.

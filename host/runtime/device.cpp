@@ -59,6 +59,7 @@ std::string cuda_unavailable_reason() {
 }
 std::vector<std::string> cuda_device_descriptions() { return {}; }
 std::vector<std::string> cuda_library_versions() { return {}; }
+std::size_t cuda_free_bytes() { return 0; }
 #endif
 
 }  // namespace rbmdyn

@@ -1,5 +1,6 @@
 #pragma once
 // Which engine runs a job, and what CUDA devices this process can see.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ std::vector<std::string> cuda_device_descriptions();
 // and cuDNN (the loaded library and the cudnn.h this build was compiled against). Empty without CUDA;
 // never throws (a failing query reads "unknown").
 std::vector<std::string> cuda_library_versions();
+
+// Free memory of the current CUDA device in bytes (0 without CUDA or without a device); never throws.
+std::size_t cuda_free_bytes();
 
 // Makes CUDA device `index` current for the calling thread (InputError when it does not exist).
 void use_cuda_device(int index);

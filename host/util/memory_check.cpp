@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "host/core/error.hpp"
+#include "host/runtime/device.hpp"
 
 namespace rbmdyn {
 
@@ -20,13 +21,20 @@ uint64_t available_host_memory() {
   return 0;
 }
 
-void require_host_memory(double bytes, const std::string& what) {
-  const uint64_t available = available_host_memory();
+void require_memory(double bytes, uint64_t available, const std::string& kind, const std::string& what) {
   if (available == 0 || bytes <= static_cast<double>(available)) return;
   char text[160];
-  std::snprintf(text, sizeof text, " needs %.3g GB of host memory; %.3g GB are available", bytes / 1e9,
+  std::snprintf(text, sizeof text, " needs %.3g GB of %s memory; %.3g GB are available", bytes / 1e9, kind.c_str(),
                 static_cast<double>(available) / 1e9);
   fail_input(what + text);
+}
+
+void require_host_memory(double bytes, const std::string& what) {
+  require_memory(bytes, available_host_memory(), "host", what);
+}
+
+void require_device_memory(double bytes, const std::string& what) {
+  require_memory(bytes, cuda_free_bytes(), "device", what);
 }
 
 }  // namespace rbmdyn

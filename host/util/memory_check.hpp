@@ -13,4 +13,11 @@ uint64_t available_host_memory();
 // available memory (no check when it is unknown). `what` names the options that set the size.
 void require_host_memory(double bytes, const std::string& what);
 
+// The same for the current CUDA device's free memory (no check without CUDA or without a device).
+void require_device_memory(double bytes, const std::string& what);
+
+// The rule both use: InputError "<what> needs … GB of <kind> memory; … GB are available" when `bytes`
+// exceeds `available` (0 = unknown: no check).
+void require_memory(double bytes, uint64_t available, const std::string& kind, const std::string& what);
+
 }  // namespace rbmdyn

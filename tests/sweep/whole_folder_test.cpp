@@ -11,6 +11,8 @@
 #include "host/sweep/generate.hpp"
 #include "host/sweep/merge.hpp"
 #include "host/sweep/sweep_job.hpp"
+#include "host/runtime/device.hpp"
+#include "host/util/memory_check.hpp"
 #include "tests/support/test_support.hpp"
 #include "tests/sweep/sweep_fixture.hpp"
 
@@ -183,6 +185,23 @@ TEST(MemoryCheck, HugeChainCountsAreRefusedWithTheNumbers) {
     FAIL() << "2^36 chains per vector accepted";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("GB of host memory"), std::string::npos) << e.what();
+  }
+}
+
+// The rule behind the host and device checks: refused with both sizes and the memory's kind when the
+// request exceeds what is available; an unknown amount (0: no /proc/meminfo, no CUDA device) never refuses.
+TEST(MemoryCheck, TheRuleNamesBothSizesAndTheMemoryKind) {
+  EXPECT_NO_THROW(require_memory(2e9, 3'000'000'000ull, "device", "`chains`"));
+  EXPECT_NO_THROW(require_memory(1e18, 0, "device", "`chains`"));
+  try {
+    require_memory(12.3e9, 7'900'000'000ull, "device", "`chains`: 5 chains");
+    FAIL() << "12.3 GB accepted with 7.9 GB free";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "`chains`: 5 chains needs 12.3 GB of device memory; 7.9 GB are available");
+  }
+  // Without a CUDA device the free device memory is unknown, so the device check cannot refuse.
+  if (cuda_device_count() == 0) {
+    EXPECT_NO_THROW(require_device_memory(1e18, "`chains`"));
   }
 }
 
