@@ -86,3 +86,14 @@ endif()
 if(NOT failures STREQUAL "")
   message(FATAL_ERROR "reproduce --quick gave values outside the measured bands:${failures}")
 endif()
+
+# Deliberately broken engines, each built from the tree of commit 9df7237 with one line changed, run with
+# `reproduce --quick --device cpu` and checked with this file alone (2026-12-02; script kept in the issue
+# 11 note): every one fails it.
+#   - readout with the wrong labels (host/biasing/label_biasing_cpu.cpp: the class sums of image r go
+#     to digit (label + 1) mod 10): LB accuracy 0.0 at step 1, ρ(accuracy, entropy) −0.15;
+#   - hidden units thresholded instead of sampled while generating (host/gibbs/gibbs_engine_cpu.cpp:
+#     Bernoulli(p) drawn with u = 0.5): LB non-digit time 0 steps, LB accuracy 90 % at step 100, visited
+#     states 1.10 / 1.49 / 1.67, intersection-vs-LB p 0.012: eleven checks out of their bands.
+# Legitimate variants behave as measured in docs/fidelity.md §4: `--readout probabilities` stays inside
+# the bands; `--visible sampled` and `--k 149` fall outside them (the bands describe the default study).
