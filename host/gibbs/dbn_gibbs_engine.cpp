@@ -15,10 +15,12 @@ const char* deep_step_name(DeepStep step) { return step == DeepStep::top_gibbs ?
 std::unique_ptr<GibbsEngine> make_dbn_gibbs_engine(Backend backend, const RbmStack& stack, DeepStep step) {
   if (stack.depth() < 1 || stack.depth() > 8) fail_input("deep generation needs a stack of 1 to 8 RBMs");
   require_backend_available(backend);
-  if (backend != Backend::cpu && stack.depth() == 1) return make_gibbs_engine(backend, stack.top());
-  if (backend != Backend::cpu)
-    fail_input("deep generation with more than one RBM runs on the CPU only (no CUDA engine yet)");
-  return make_dbn_gibbs_engine_cpu(stack, step);
+  if (backend == Backend::cpu) return make_dbn_gibbs_engine_cpu(stack, step);
+#ifdef RBMDYN_HAVE_CUDA
+  return make_dbn_gibbs_engine_cuda(stack, step);
+#else
+  fail_no_cuda_build();
+#endif
 }
 
 double dbn_gibbs_gemm_flops(const RbmStack& stack, DeepStep step, int64_t chains, int steps) {
