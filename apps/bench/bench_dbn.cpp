@@ -68,23 +68,15 @@ void BM_dbn_cuda_idbn_epoch(benchmark::State& state) {
   guarded(state, [&] { idbn_epochs(state, Backend::cuda); });
 }
 
-int64_t env_or(const char* name, int64_t fallback) {
-  const char* v = std::getenv(name);
-  return v ? std::atoll(v) : fallback;
-}
-
 void cuda_deep_sweep(benchmark::State& state) {
   if (skip_without_gpu(state)) return;
   const RbmStack stack = RbmStack::initialized(default_dbn_sizes(), 1, 0.1f);
-  const int64_t N = env_or("RBMDYN_BENCH_CHAINS", 10000), vectors = 100;
-  std::vector<float> v = synthetic_images(vectors, stack.n_top(), 7);  // LB-like continuous start vectors
-  for (float& x : v) x *= 0.3f;
-  std::vector<float> start = tile_rows(v.data(), vectors, stack.n_top(), (N + vectors - 1) / vectors);
-  start.resize(static_cast<std::size_t>(N * stack.n_top()));
+  const int64_t N = env_or("RBMDYN_BENCH_CHAINS", 10000);
+  const std::vector<float> start = lb_like_start(N, stack.n_top());
   GibbsOptions o;
   o.steps = static_cast<int>(env_or("RBMDYN_BENCH_STEPS", 100));
   o.keep_visible = KeepVisible::none;
-  o.chains_per_vector = static_cast<uint64_t>((N + vectors - 1) / vectors);
+  o.chains_per_vector = static_cast<uint64_t>((N + 99) / 100);  // lb_like_start's 100 vectors
   auto engine = make_dbn_gibbs_engine(Backend::cuda, stack, DeepStep::sweep);
   engine->run(start.data(), N, o);  // warm-up and graph capture
   for (auto _ : state) benchmark::DoNotOptimize(engine->run(start.data(), N, o).activity.data());

@@ -23,6 +23,13 @@ std::unique_ptr<GibbsEngine> make_dbn_gibbs_engine(Backend backend, const RbmSta
 #endif
 }
 
+void validate_deep_run(const GibbsOptions& o, const float* start, int64_t chains, int64_t n_top) {
+  o.validate(chains);
+  if (o.visible_mode != VisibleMode::mean_field)
+    fail_input(quote_option("visible_mode") + ": deep generation keeps the visible layer a probability (mean_field)");
+  require_finite_start(start, chains, n_top);
+}
+
 double dbn_gibbs_gemm_flops(const RbmStack& stack, DeepStep step, int64_t chains, int steps) {
   double down = 0, up = 0;
   for (const Rbm& r : stack.layers) down += 2.0 * static_cast<double>(chains * r.n_visible * r.n_hidden);

@@ -37,6 +37,10 @@ std::unique_ptr<GibbsEngine> make_dbn_gibbs_engine_cpu(const RbmStack& stack, De
 std::unique_ptr<GibbsEngine> make_dbn_gibbs_engine_cuda(const RbmStack& stack, DeepStep step);
 #endif
 
+// What every deep engine checks before a run (InputError naming the option or entry): the options,
+// a mean-field visible layer, a finite start [chains, n_top].
+void validate_deep_run(const GibbsOptions& o, const float* start, int64_t chains, int64_t n_top);
+
 // FLOPs of the GEMMs of a run (2·N·n_{l−1}·n_l per product; dbn.md §5.1 "6 matrix products" per step).
 double dbn_gibbs_gemm_flops(const RbmStack& stack, DeepStep step, int64_t chains, int steps);
 

@@ -63,11 +63,8 @@ class DbnGibbsEngineCpu final : public GibbsEngine {
 
   GibbsResult run(const float* start, int64_t chains, const GibbsOptions& o, GibbsStepSink* sink) override {
     const auto t0 = std::chrono::steady_clock::now();
-    o.validate(chains);
-    if (o.visible_mode != VisibleMode::mean_field)
-      fail_input(quote_option("visible_mode") + ": deep generation keeps the visible layer a probability (mean_field)");
     const int64_t N = chains, nv = stack_.n_visible(), nt = stack_.n_top();
-    require_finite_start(start, N, nt);
+    validate_deep_run(o, start, N, nt);
     GibbsResult res = prepare(N, o);
     const auto K = static_cast<int64_t>(res.kept_steps.size());
     // x_[l] [N, n_l]: l = 0 the visible probabilities, 1 … L−1 the hidden samples, L the top states.

@@ -13,7 +13,7 @@
 #include "host/blas/gpu_blas.hpp"
 #include "host/core/error.hpp"
 #include "host/gibbs/dbn_gibbs_engine.hpp"
-#include "host/gibbs/gibbs_graph_key.hpp"
+#include "host/gibbs/gibbs_step_graph.hpp"
 #include "host/runtime/cublas_check.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "host/runtime/nvtx.hpp"
@@ -58,14 +58,11 @@ class DbnGibbsEngineCuda final : public GibbsEngine {
 
   GibbsResult run(const float* start, int64_t chains, const GibbsOptions& o, GibbsStepSink* sink) override {
     const auto t0 = std::chrono::steady_clock::now();
-    o.validate(chains);
-    if (o.visible_mode != VisibleMode::mean_field)
-      fail_input(quote_option("visible_mode") + ": deep generation keeps the visible layer a probability (mean_field)");
     const int64_t N = chains;
-    require_finite_start(start, N, size(L_));
+    validate_deep_run(o, start, N, size(L_));
     const GibbsGraphKey key = GibbsGraphKey::of(N, o);
     const auto K = static_cast<int64_t>(key.kept.size());
-    if (!(key == key_)) graph_.reset();  // buffers may move below; a stale graph must never run
+    steps_.forget_unless(key);  // buffers may move below
     allocate(N, K, o);
 
     // The start matrix and the step-0 top activity (computed on the host, as by the CPU engine) are
@@ -74,17 +71,7 @@ class DbnGibbsEngineCuda final : public GibbsEngine {
     x_.back().upload(start, static_cast<std::size_t>(N * size(L_)), stream_.get());
     RBMDYN_CUDA_CHECK(cudaMemcpyAsync(act_.data() + (L_ - 1) * N, act0.data(), act0.size() * sizeof(float),
                                       cudaMemcpyHostToDevice, stream_.get()));
-    if (sink != nullptr) {
-      enqueue_steps(N, o, key.kept, sink);
-    } else {
-      if (!graph_.ready()) {
-        graph_.begin_capture(stream_.get());
-        enqueue_steps(N, o, key.kept, nullptr);
-        graph_.end_capture(stream_.get());
-        key_ = key;
-      }
-      graph_.launch(stream_.get());
-    }
+    steps_.run(key, stream_.get(), sink, [&](GibbsStepSink* to) { enqueue_steps(N, o, key.kept, to); });
     GibbsResult res = collect(N, o, key.kept);
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;
@@ -214,8 +201,7 @@ class DbnGibbsEngineCuda final : public GibbsEngine {
   std::vector<int64_t> sizes_;
   CudaStream stream_;
   CublasHandle cublas_;
-  CudaGraph graph_;
-  GibbsGraphKey key_;
+  GibbsStepGraph steps_;
   DeviceBuffer<uint8_t> workspace_;
   std::vector<DeviceRbm> layers_;
   std::vector<DeviceBuffer<float>> x_;  // x_[l] [N, n_l]: 0 visible probabilities, 1 … L−1 samples, L top

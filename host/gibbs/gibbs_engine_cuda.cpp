@@ -12,7 +12,7 @@
 #include "host/blas/gpu_blas.hpp"
 #include "host/core/error.hpp"
 #include "host/gibbs/gibbs_engine.hpp"
-#include "host/gibbs/gibbs_graph_key.hpp"
+#include "host/gibbs/gibbs_step_graph.hpp"
 #include "host/runtime/cublas_check.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "host/runtime/nvtx.hpp"
@@ -57,7 +57,7 @@ class GibbsEngineCuda final : public GibbsEngine {
     require_finite_start(start, N, nh_);
     const GibbsGraphKey key = GibbsGraphKey::of(N, o);
     const auto K = static_cast<int64_t>(key.kept.size());
-    if (!(key == key_)) graph_.reset();  // buffers may move below; a stale graph must never run
+    steps_.forget_unless(key);  // buffers may move below
     require_run_memory(N, K, o);
     H_.resize(static_cast<std::size_t>(N * nh_));
     V_.resize(static_cast<std::size_t>(N * nv_));
@@ -71,17 +71,7 @@ class GibbsEngineCuda final : public GibbsEngine {
     RBMDYN_CUDA_CHECK(cudaMemcpyAsync(H_.data(), start, H_.bytes(), cudaMemcpyHostToDevice, stream_.get()));
     RBMDYN_CUDA_CHECK(cudaMemcpyAsync(act_.data(), act0.data(), act0.size() * sizeof(float), cudaMemcpyHostToDevice,
                                       stream_.get()));
-    if (sink != nullptr) {
-      enqueue_steps(N, o, key.kept, sink);
-    } else {
-      if (!graph_.ready()) {
-        graph_.begin_capture(stream_.get());
-        enqueue_steps(N, o, key.kept, nullptr);
-        graph_.end_capture(stream_.get());
-        key_ = key;
-      }
-      graph_.launch(stream_.get());
-    }
+    steps_.run(key, stream_.get(), sink, [&](GibbsStepSink* to) { enqueue_steps(N, o, key.kept, to); });
 
     GibbsResult res;
     res.chains = N;
@@ -140,8 +130,7 @@ class GibbsEngineCuda final : public GibbsEngine {
   int64_t nv_, nh_;
   CudaStream stream_;
   CublasHandle cublas_;
-  CudaGraph graph_;
-  GibbsGraphKey key_;
+  GibbsStepGraph steps_;
   DeviceBuffer<uint8_t> workspace_;
   DeviceBuffer<float> W_, b_v_, b_h_, H_, V_, act_, keep_v_, keep_h_;
 };

@@ -10,12 +10,12 @@
 // (tests/gpu/cd1_cuda_test.cpp), a few updates agree to 2e-3 in every parameter.
 #include <gtest/gtest.h>
 
-#include <cuda_runtime.h>
 #include <cmath>
 
 #include "host/gibbs/dbn_gibbs_engine.hpp"
 #include "host/rbm/dbn_layer.hpp"
 #include "host/rbm/dbn_trainer.hpp"
+#include "tests/gpu/device_copy_sink.hpp"
 #include "tests/rbm/cd1_reference.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -151,46 +151,17 @@ TEST(DbnGibbsCuda, OneLayerStackIsTheRbmCudaEngine) {
   EXPECT_EQ(got.layer_activity, want.activity);  // one layer: the top
 }
 
-// Copies each step's visible batch back on the engine's stream, as a classifier sink would read it.
-class DeviceCopySink final : public GibbsStepSink {
- public:
-  void on_step(const GibbsStepView& view) override {
-    EXPECT_EQ(view.backend, Backend::cuda);
-    std::vector<float> v(static_cast<std::size_t>(view.chains * view.n_visible));
-    const auto stream = static_cast<cudaStream_t>(view.stream);
-    ASSERT_EQ(cudaMemcpyAsync(v.data(), view.visible, v.size() * sizeof(float), cudaMemcpyDeviceToHost, stream),
-              cudaSuccess);
-    ASSERT_EQ(cudaStreamSynchronize(stream), cudaSuccess);
-    visible.push_back(std::move(v));
-  }
-  std::vector<std::vector<float>> visible;
-};
-
 TEST(DbnGibbsCuda, GraphReplayAndSinkPathGiveTheSameRun) {
   RBMDYN_REQUIRE_GPU();
-  const int64_t N = 16, nv = 100;
-  const int steps = 5;
-  const RbmStack stack = RbmStack::initialized({nv, 80, 60}, 8, 0.1f);
-  std::vector<float> start(static_cast<std::size_t>(N * 60), 0.2f);
+  const int64_t N = 16;
+  const RbmStack stack = RbmStack::initialized({100, 80, 60}, 8, 0.1f);
   GibbsOptions o;
-  o.steps = steps;
-  auto engine = make_dbn_gibbs_engine(Backend::cuda, stack, DeepStep::sweep);
-  const GibbsResult first = engine->run(start.data(), N, o);   // captures the graph
-  const GibbsResult replay = engine->run(start.data(), N, o);  // replays it
-  EXPECT_EQ(replay.visible, first.visible);
-  EXPECT_EQ(replay.layer_activity, first.layer_activity);
-  DeviceCopySink sink;
-  const GibbsResult direct = engine->run(start.data(), N, o, &sink);
-  EXPECT_EQ(direct.visible, first.visible);
-  ASSERT_EQ(sink.visible.size(), static_cast<std::size_t>(steps));
-  for (int t = 0; t < steps; ++t)
-    for (int64_t c = 0; c < N; ++c)
-      for (int64_t i = 0; i < nv; ++i)
-        ASSERT_EQ(sink.visible[static_cast<std::size_t>(t)][static_cast<std::size_t>(c * nv + i)],
-                  first.visible[static_cast<std::size_t>((c * steps + t) * nv + i)]);
-  GibbsOptions other = o;
-  other.seed = 2;  // a new key: the graph is captured again, with other draws
-  EXPECT_NE(engine->run(start.data(), N, other).visible, first.visible);
+  o.steps = 5;
+  for (DeepStep step : {DeepStep::sweep, DeepStep::top_gibbs}) {
+    SCOPED_TRACE(deep_step_name(step));
+    test::expect_replay_and_sink_agree(*make_dbn_gibbs_engine(Backend::cuda, stack, step),
+                                       std::vector<float>(static_cast<std::size_t>(N * 60), 0.2f), N, o);
+  }
 }
 
 // ---- training ----
@@ -273,27 +244,6 @@ TEST(DbnTrainingCuda, TrainDbnOnTheGpuTracksTheCpuAndResumesExactly) {
     for (std::size_t l = 0; l < 2; ++l)
       EXPECT_EQ(resumed.stack.layers[l].W, gpu.stack.layers[l].W) << "layer " << l + 1;
   }
-}
-
-TEST(DbnTrainingCuda, RbmEngineTrainsASampledNegativeVisibleLayerAsTheCpu) {
-  RBMDYN_REQUIRE_GPU();
-  Cd1Config config = deep_cd1_defaults();  // sampled V1
-  config.n_hidden = 200;
-  config.batch_size = 100;
-  config.stream_layer = 1;  // the second RBM's draws
-  const int64_t n = 200;
-  const std::vector<float> data = test::random_unit_data(n, 784, 4);
-  const Cd1State start = Cd1State::fresh(784, config);
-  auto cpu = make_cd1_engine(Backend::cpu, config, start, data.data(), n);
-  auto gpu = make_cd1_engine(Backend::cuda, config, start, data.data(), n);
-  const std::vector<int32_t> order = cd1_epoch_order(config, n, 0);
-  const Cd1Errors e_cpu = cpu->train_epoch(0, order);
-  const Cd1Errors e_gpu = gpu->train_epoch(0, order);
-  EXPECT_NEAR(e_gpu.sse, e_cpu.sse, 1e-4 * e_cpu.sse);
-  const Cd1State a = cpu->state(), b = gpu->state();
-  EXPECT_LT(test::max_abs_diff(a.rbm.W, b.rbm.W), 2e-3);
-  EXPECT_LT(test::max_abs_diff(a.rbm.b_v, b.rbm.b_v), 2e-3);
-  EXPECT_LT(test::max_abs_diff(a.rbm.b_h, b.rbm.b_h), 2e-3);
 }
 
 }  // namespace
