@@ -30,6 +30,15 @@ void validate_deep_run(const GibbsOptions& o, const float* start, int64_t chains
   require_finite_start(start, chains, n_top);
 }
 
+double dbn_gibbs_device_bytes(const std::vector<int64_t>& sizes, int64_t chains, int64_t kept, const GibbsOptions& o) {
+  double layers = 0;
+  for (int64_t n : sizes) layers += static_cast<double>(n);
+  const double L = static_cast<double>(sizes.size()) - 1, steps = o.steps;
+  const double top = o.keep_hidden_states ? steps * static_cast<double>(sizes.back()) : 0.0;
+  return 4.0 * static_cast<double>(chains) *
+         (layers + steps * L + static_cast<double>(kept) * static_cast<double>(sizes.front()) + top);
+}
+
 double dbn_gibbs_gemm_flops(const RbmStack& stack, DeepStep step, int64_t chains, int steps) {
   double down = 0, up = 0;
   for (const Rbm& r : stack.layers) down += 2.0 * static_cast<double>(chains * r.n_visible * r.n_hidden);

@@ -41,6 +41,12 @@ std::unique_ptr<GibbsEngine> make_dbn_gibbs_engine_cuda(const RbmStack& stack, D
 // a mean-field visible layer, a finite start [chains, n_top].
 void validate_deep_run(const GibbsOptions& o, const float* start, int64_t chains, int64_t n_top);
 
+// Bytes the CUDA engine's run buffers take for `chains` chains keeping `kept` visible steps (checked
+// against the device's free memory first): one batch per layer Σ_l [N, n_l], the activity [steps, L, N],
+// the kept visible [N, kept, n_0] and, with keep_hidden_states, every top state [N, steps, n_L]; 4-byte
+// floats. `sizes` n_0 … n_L.
+double dbn_gibbs_device_bytes(const std::vector<int64_t>& sizes, int64_t chains, int64_t kept, const GibbsOptions& o);
+
 // FLOPs of the GEMMs of a run (2·N·n_{l−1}·n_l per product; dbn.md §5.1 "6 matrix products" per step).
 double dbn_gibbs_gemm_flops(const RbmStack& stack, DeepStep step, int64_t chains, int steps);
 

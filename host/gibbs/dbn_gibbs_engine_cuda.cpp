@@ -82,21 +82,14 @@ class DbnGibbsEngineCuda final : public GibbsEngine {
   const DeviceRbm& rbm(int l) const { return layers_[static_cast<std::size_t>(l - 1)]; }
   float* x(int l) { return x_[static_cast<std::size_t>(l)].data(); }
 
-  // The buffers hold 4-byte floats: one batch per layer Σ_l [N, n_l], activity [steps, L, N], kept
-  // visible [N, K, n_v] and (when asked) every top state [N, steps, n_L]. What they grow by must fit in
-  // the device's free memory: a huge `chains` is an error with the numbers, not a failed cudaMalloc.
+  // What the buffers grow by (dbn_gibbs_device_bytes) must fit in the device's free memory: a huge
+  // `chains` is an error with the numbers, not a failed cudaMalloc.
   void allocate(int64_t N, int64_t K, const GibbsOptions& o) {
-    const double n = static_cast<double>(N), steps = o.steps, nv = static_cast<double>(size(0));
-    double layers = 0, held = static_cast<double>(act_.bytes() + keep_v_.bytes() + keep_h_.bytes());
-    for (int l = 0; l <= L_; ++l) {
-      layers += static_cast<double>(size(l));
-      held += static_cast<double>(x_[static_cast<std::size_t>(l)].bytes());
-    }
-    const double top = o.keep_hidden_states ? steps * static_cast<double>(size(L_)) : 0.0;
-    const double need = 4.0 * n * (layers + steps * L_ + static_cast<double>(K) * nv + top);
-    require_device_memory(need - held, quote_option("chains") + ": " + std::to_string(N) + " chains x " +
-                                           std::to_string(o.steps) + " " + quote_option("steps") + " through " +
-                                           std::to_string(L_) + " layers on the GPU");
+    double held = static_cast<double>(act_.bytes() + keep_v_.bytes() + keep_h_.bytes());
+    for (const DeviceBuffer<float>& x : x_) held += static_cast<double>(x.bytes());
+    require_device_memory(dbn_gibbs_device_bytes(sizes_, N, K, o) - held,
+                          quote_option("chains") + ": " + std::to_string(N) + " chains x " + std::to_string(o.steps) +
+                              " " + quote_option("steps") + " through " + std::to_string(L_) + " layers on the GPU");
     for (int l = 0; l <= L_; ++l) x_[static_cast<std::size_t>(l)].resize(static_cast<std::size_t>(N * size(l)));
     act_.resize(static_cast<std::size_t>(o.steps * L_ * N));
     keep_v_.resize(static_cast<std::size_t>(N * K * size(0)));

@@ -36,6 +36,12 @@ class DbnLayers {
   virtual void set_input(int l, const std::vector<float>& x) = 0;
 };
 
+// Bytes the CUDA layers allocate for `n_samples` images (checked against the device's free memory
+// first): X_1 … X_L [n, n_{l−1}], per RBM W and dW [n_{l−1}, n_l] and four bias vectors, the update's
+// workspace 2·[2B, w] + [B, w] for the widest layer w, the batch rows (int32) and per-row errors
+// (double) [n]; floats are 4 bytes.
+double dbn_layers_device_bytes(const DbnConfig& config, int64_t n_samples);
+
 // `data` X_1 [n_samples, sizes[0]] in host memory must outlive the layers (the CUDA layers copy it to the
 // device once); `initial` one state per RBM; X_2 … X_L start at zero. InputError when the backend is not
 // available or (CUDA) the device lacks the memory.

@@ -22,27 +22,12 @@
 namespace rbmdyn {
 namespace {
 
-// Bytes the layers allocate (4-byte floats unless said): X_1 … X_L [n, n_{l−1}], per RBM W and dW
-// [n_{l−1}, n_l] and the four bias vectors, the workspace [2B, max n] ×2 + [B, max n], the batch rows
-// (int32) and per-row errors (double) [n].
-double training_bytes(const DbnConfig& config, int64_t n) {
-  double floats = 0, widest = 0;
-  for (int l = 1; l <= config.depth(); ++l) {
-    const auto nv = static_cast<double>(config.sizes[static_cast<std::size_t>(l - 1)]);
-    const auto nh = static_cast<double>(config.sizes[static_cast<std::size_t>(l)]);
-    floats += static_cast<double>(n) * nv + 2.0 * (nv * nh + nv + nh);
-    widest = std::max({widest, nv, nh});
-  }
-  floats += 5.0 * config.cd1.batch_size * widest;
-  return 4.0 * floats + 12.0 * static_cast<double>(n);
-}
-
 class DbnLayersCuda final : public DbnLayers {
  public:
   DbnLayersCuda(const DbnConfig& config, const std::vector<Cd1State>& initial, const float* data, int64_t n_samples)
       : B_(config.cd1.batch_size), n_samples_(n_samples) {
     NvtxRange range("train/setup");
-    require_device_memory(training_bytes(config, n_samples), "training " + stack_sizes_name(config.sizes) + " on " +
+    require_device_memory(dbn_layers_device_bytes(config, n_samples), "training " + stack_sizes_name(config.sizes) + " on " +
                                                                  std::to_string(n_samples) + " images on the GPU");
     cudaStream_t s = stream_.get();  // every upload is ordered before the updates on this stream
     layers_.reserve(initial.size());

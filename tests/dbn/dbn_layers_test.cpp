@@ -69,6 +69,21 @@ TEST(DbnLayers, InputsRoundTripAndWrongSizesAreRefused) {
   EXPECT_THROW(layers->set_input(2, std::vector<float>(3)), Error);
 }
 
+// The sizes the CUDA twins check against the device's free memory before allocating, counted by hand.
+TEST(DbnLayers, DeviceMemoryNeedsAreCountedBufferByBuffer) {
+  // 6-5-4, B = 4, 8 images: X_1 8·6 + X_2 8·5 = 88; W, dW and biases 2·(30 + 6 + 5) + 2·(20 + 5 + 4) = 140;
+  // workspace 5·4·6 = 120 → 348 floats = 1392 bytes, + 8 rows × (4 + 8) bytes = 1488.
+  EXPECT_DOUBLE_EQ(dbn_layers_device_bytes(tiny(), 8), 1488.0);
+  // Deep chains through 6-5-4, 3 chains, 7 steps, 2 kept visible steps, every top state kept:
+  // 3 · (15 + 7·2 + 2·6 + 7·4) = 207 floats = 828 bytes; without the top states 3 · 41 · 4 = 492.
+  GibbsOptions o;
+  o.steps = 7;
+  o.keep_hidden_states = true;
+  EXPECT_DOUBLE_EQ(dbn_gibbs_device_bytes({6, 5, 4}, 3, 2, o), 828.0);
+  o.keep_hidden_states = false;
+  EXPECT_DOUBLE_EQ(dbn_gibbs_device_bytes({6, 5, 4}, 3, 2, o), 492.0);
+}
+
 TEST(DbnLayers, CudaBackendsRefuseWithoutAUsableDevice) {
   if (cuda_device_count() > 0) GTEST_SKIP() << "a CUDA device is present (tests/gpu covers it)";
   const DbnConfig c = tiny();
