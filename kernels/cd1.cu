@@ -2,6 +2,7 @@
 #include "host/ops/cd1_math.hpp"
 #include "kernels/cd1.cuh"
 #include "kernels/launch.cuh"
+#include "kernels/row_uniforms.cuh"
 
 namespace rbmdyn::kernels {
 namespace {
@@ -22,7 +23,7 @@ __global__ void hidden_sample_kernel(float* __restrict__ p, float* __restrict__ 
   if (4 * quad >= n_hidden) return;
   const RandomStream rng{seed, RngPurpose::cd1_hidden};
   const auto sample = static_cast<uint32_t>(order[first + r]);
-  const PhiloxCounter bits = rng.bits4(sample, static_cast<uint32_t>(scalars->epoch), static_cast<uint32_t>(quad));
+  const PhiloxCounter bits = rng.bits4(sample, scalars->stream_b, static_cast<uint32_t>(quad));
   for (int lane = 0; lane < 4; ++lane) {
     const int64_t j = 4 * quad + lane;
     if (j >= n_hidden) break;
@@ -33,17 +34,34 @@ __global__ void hidden_sample_kernel(float* __restrict__ p, float* __restrict__ 
   }
 }
 
+constexpr int kVisibleThreads = 256;
+using VisibleTile = RowUniformTile<kVisibleThreads>;
+
+// Thread t sums units t, t + 256, … in increasing order (tile + k·256 + t), as a plain strided loop would.
 __global__ void visible_reconstruct_kernel(float* __restrict__ v1, const float* __restrict__ v0,
                                            const float* __restrict__ b_v, int64_t n_visible,
-                                           double* __restrict__ row_sse) {
+                                           double* __restrict__ row_sse, bool sampled, Cd1VisibleDraws draws) {
+  __shared__ float4 u4[kVisibleThreads];
+  const VisibleTile tile{u4};
   const int r = blockIdx.x;
+  const RandomStream rng{draws.seed, RngPurpose::cd1_visible};
+  const auto sample = sampled ? static_cast<uint32_t>(draws.order[draws.first + r]) : 0u;
+  const uint32_t b = sampled ? draws.scalars->stream_b : 0u;
   double sse = 0.0;
-  for (int64_t i = threadIdx.x; i < n_visible; i += blockDim.x) {
-    const int64_t at = r * n_visible + i;
-    const float v = sigmoid(v1[at] + b_v[i]);
-    v1[at] = v;
-    const double diff = static_cast<double>(v0[at]) - v;
-    sse += diff * diff;
+  for (int64_t first = 0; first < n_visible; first += VisibleTile::kTileElements) {
+    if (sampled) tile.draw(rng, sample, b, first, n_visible);
+    __syncthreads();
+    for (int k = 0; k < 4; ++k) {
+      const int e = k * kVisibleThreads + static_cast<int>(threadIdx.x);
+      const int64_t i = first + e;
+      if (i >= n_visible) break;
+      const int64_t at = r * n_visible + i;
+      const float v = sigmoid(v1[at] + b_v[i]);
+      const double diff = static_cast<double>(v0[at]) - v;
+      sse += diff * diff;
+      v1[at] = sampled ? bernoulli(v, tile.u()[e]) : v;
+    }
+    __syncthreads();
   }
   sse = block_sum(sse);
   if (threadIdx.x == 0) row_sse[r] = sse;
@@ -114,8 +132,10 @@ void launch_cd1_hidden_sample(float* p, float* h0, const float* b_h, const int32
 }
 
 void launch_cd1_visible_reconstruct(float* v1, const float* v0, const float* b_v, int batch, int64_t n_visible,
-                                    double* row_sse, cudaStream_t stream) {
-  visible_reconstruct_kernel<<<batch, 256, 0, stream>>>(v1, v0, b_v, n_visible, row_sse);
+                                    double* row_sse, const Cd1VisibleDraws* draws, cudaStream_t stream) {
+  const Cd1VisibleDraws none{0, nullptr, 0, nullptr};  // unused when not sampled
+  visible_reconstruct_kernel<<<batch, kVisibleThreads, 0, stream>>>(v1, v0, b_v, n_visible, row_sse, draws != nullptr,
+                                                                    draws != nullptr ? *draws : none);
   RBMDYN_CHECK_LAUNCH();
 }
 

@@ -15,7 +15,7 @@ namespace rbmdyn::kernels {
 // Values the update reads from device memory, so that one captured CUDA graph serves every epoch.
 // The GEMMs use them through CUBLAS_POINTER_MODE_DEVICE.
 struct Cd1Scalars {
-  int32_t epoch;            // 0-based epoch: the b coordinate of the cd1_hidden random stream
+  uint32_t stream_b;        // b coordinate of the cd1_hidden / cd1_visible draws: cd1_stream_b(epoch, layer)
   float momentum;           // m for this epoch (GEMM beta of the dW update)
   float one;                // 1 (GEMM alpha)
   float zero;               // 0 (GEMM beta)
@@ -27,15 +27,26 @@ void launch_gather_rows(const float* data, const int32_t* order, int64_t first, 
                         float* out, cudaStream_t stream);
 
 // In place: p[r, j] = σ(p[r, j] + b_h[j]) (p holds V0·W on entry); h0[r, j] = Bern(p[r, j]) with the
-// uniform of (seed, cd1_hidden, a = order[first + r], b = scalars->epoch, element j). One Philox call
+// uniform of (seed, cd1_hidden, a = order[first + r], b = scalars->stream_b, element j). One Philox call
 // per thread serves 4 hidden units.
 void launch_cd1_hidden_sample(float* p, float* h0, const float* b_h, const int32_t* order, int64_t first, int batch,
                               int64_t n_hidden, uint64_t seed, const Cd1Scalars* scalars, cudaStream_t stream);
 
+// Where the draws of a binary negative visible come from (dbn.md §3.1): the uniform of row r, unit i is
+// that of (seed, cd1_visible, a = order[first + r], b = scalars->stream_b, element i).
+struct Cd1VisibleDraws {
+  uint64_t seed;
+  const int32_t* order;  // device
+  int64_t first;
+  const Cd1Scalars* scalars;  // device
+};
+
 // In place: v1[r, i] = σ(v1[r, i] + b_v[i]) (v1 holds H0·Wᵀ on entry), and row_sse[r] =
-// Σ_i (v0[r, i] − v1[r, i])² in double. One block per row.
+// Σ_i (v0[r, i] − v1[r, i])² in double against that probability; then, when `draws` is not null,
+// v1[r, i] = Bern(v1[r, i]) (NegativeVisible::sampled). One block of 256 per row, uniforms shared through
+// a tile (kernels/row_uniforms.cuh).
 void launch_cd1_visible_reconstruct(float* v1, const float* v0, const float* b_v, int batch, int64_t n_visible,
-                                    double* row_sse, cudaStream_t stream);
+                                    double* row_sse, const Cd1VisibleDraws* draws, cudaStream_t stream);
 
 // In place: p1neg[r, j] = −σ(p1neg[r, j] + b_h[j]) (holds V1·W on entry); negated so that one GEMM
 // [V0; V1]ᵀ·[P0; −P1] forms pos − neg.

@@ -11,6 +11,8 @@
 
 #include <cstdint>
 
+#include "host/core/random.hpp"
+
 namespace rbmdyn::kernels {
 
 // Where the draws of one step come from and how pre-activations are scaled.
@@ -22,12 +24,33 @@ struct GibbsStepParams {
   float temperature;      // T > 0
 };
 
+// Where the draws of one sampled pass come from: the uniform of row r, unit j is that of (seed, purpose,
+// a = vector, b, c = chain, element j) with (vector, chain) = gibbs::chain_address(chain_offset + r,
+// chains_per_vector). The RBM engine uses (gibbs_hidden | gibbs_visible, b = step); the deep engine
+// (host/gibbs/dbn_gibbs_engine.hpp) also (dbn_gibbs, b = 16·step + slot).
+struct RowDraws {
+  uint64_t seed;
+  RngPurpose purpose;
+  uint32_t b;
+  uint64_t chain_offset;
+  uint64_t chains_per_vector;
+};
+
+// The one fused kernel behind the launchers below, for any layer size: in place over x [rows, n] holding
+// a GEMM result, x = σ((x + bias)/T), then x = Bern(x) with `draws` when `draws` is not null. When
+// `activity` is not null, activity[r] = 100·Σ_j x[r, j] / n (exact for binary rows: sampled passes).
+// When `keep` is not null, also keep[r·keep_stride + j] = x[r, j]. One block per row; one Philox call
+// per 4 units, shared through a tile (kernels/row_uniforms.cuh) so that the warps read and write the
+// row coalesced.
+void launch_conditional_rows(float* x, const float* bias, int64_t rows, int64_t n, float temperature,
+                             const RowDraws* draws, float* activity, float* keep, int64_t keep_stride,
+                             cudaStream_t stream);
+
 // In place over h [chains, n_hidden] holding v·W: h = Bern(σ((h + b_h)/T)) with the uniform of
 // (seed, gibbs_hidden, a = vector, b = step, c = chain
 // of global chain chain_offset + r, element j). activity[r] = 100·Σ_j h[r, j] /
-// n_hidden (exact count). When `keep` is not null, also keep[r·keep_stride + j] = h[r, j]. One block
-// per chain; one Philox call per 4 units, shared through a tile (kernels/row_uniforms.cuh) so that
-// the warps read and write the row coalesced.
+// n_hidden (exact count). When `keep` is not null, also keep[r·keep_stride + j] = h[r, j].
+// launch_conditional_rows with (gibbs_hidden, b = step).
 void launch_gibbs_hidden_sample(float* h, const float* b_h, int64_t chains, int64_t n_hidden,
                                 const GibbsStepParams& params, float* activity, float* keep, int64_t keep_stride,
                                 cudaStream_t stream);
@@ -35,8 +58,8 @@ void launch_gibbs_hidden_sample(float* h, const float* b_h, int64_t chains, int6
 // In place over v [chains, n_visible] holding h·Wᵀ: v = σ((v + b_v)/T), then, when `sampled`,
 // v = Bern(v) with the uniform of (seed, gibbs_visible, a = vector, b = step,
 // c = chain of global chain chain_offset + r, element i).
-// When `keep` is not null, also keep[r·keep_stride + i] = v[r, i]. One block per chain, coalesced
-// as above.
+// When `keep` is not null, also keep[r·keep_stride + i] = v[r, i]. launch_conditional_rows with
+// (gibbs_visible, b = step) when sampled, without draws otherwise.
 void launch_gibbs_visible(float* v, const float* b_v, int64_t chains, int64_t n_visible, bool sampled,
                           const GibbsStepParams& params, float* keep, int64_t keep_stride, cudaStream_t stream);
 

@@ -261,7 +261,7 @@ case "$mode" in
     # A failing benchmark does not stop the others (nor change the exit status): count them.
     bench_errors=$(grep -c 'ERROR OCCURRED' "$out/bench.log")
     rows[-1]="${rows[-1]/bench.log/bench.log ($bench_errors with errors)}"
-    notes+=("== benchmarks ==" "$(grep -E '^(cd1|gibbs|classifier|metrics|sweep)/' "$out/bench.log" | cut -c1-150)") ;;
+    notes+=("== benchmarks ==" "$(grep -E '^(cd1|dbn|gibbs|classifier|metrics|sweep)/' "$out/bench.log" | cut -c1-150)") ;;
   full-reproduce)
     scratch=$(mktemp -d /tmp/rbmdyn-full.XXXXXX)
     # Three seeds (side by side where memory allows) so that the fidelity table has a spread: does the

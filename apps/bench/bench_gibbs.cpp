@@ -21,10 +21,6 @@
 namespace rbmdyn::bench {
 namespace {
 
-int64_t env_or(const char* name, int64_t fallback) {
-  const char* v = std::getenv(name);
-  return v ? std::atoll(v) : fallback;
-}
 int64_t bench_chains() { return env_or("RBMDYN_BENCH_CHAINS", 10000); }
 int bench_steps() { return static_cast<int>(env_or("RBMDYN_BENCH_STEPS", 100)); }
 
@@ -36,21 +32,11 @@ const Rbm& bench_rbm() {
   return rbm;
 }
 
-// 100 LB-like continuous vectors (values in [0, 0.3)), each tiled chains/100 times.
-std::vector<float> bench_start(int64_t chains, int64_t n_hidden) {
-  const int64_t vectors = 100;
-  std::vector<float> v = synthetic_images(vectors, n_hidden, 7);
-  for (float& x : v) x *= 0.3f;
-  std::vector<float> start = tile_rows(v.data(), vectors, n_hidden, (chains + vectors - 1) / vectors);
-  start.resize(static_cast<std::size_t>(chains * n_hidden));
-  return start;
-}
-
 void run_engine(benchmark::State& state, Backend backend) {
   if (backend == Backend::cuda && skip_without_gpu(state)) return;
   const Rbm& rbm = bench_rbm();
   const int64_t N = bench_chains();
-  const std::vector<float> start = bench_start(N, rbm.n_hidden);
+  const std::vector<float> start = lb_like_start(N, rbm.n_hidden);
   GibbsOptions o;
   o.steps = bench_steps();
   o.keep_visible = KeepVisible::none;

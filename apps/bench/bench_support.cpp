@@ -5,9 +5,24 @@
 
 #include "host/core/random.hpp"
 #include "host/data/mnist.hpp"
+#include "host/gibbs/gibbs_engine.hpp"
 #include "host/runtime/device.hpp"
 
 namespace rbmdyn::bench {
+
+int64_t env_or(const char* name, int64_t fallback) {
+  const char* v = std::getenv(name);
+  return v ? std::atoll(v) : fallback;
+}
+
+std::vector<float> lb_like_start(int64_t chains, int64_t n_hidden) {
+  const int64_t vectors = 100;
+  std::vector<float> v = synthetic_images(vectors, n_hidden, 7);
+  for (float& x : v) x *= 0.3f;
+  std::vector<float> start = tile_rows(v.data(), vectors, n_hidden, (chains + vectors - 1) / vectors);
+  start.resize(static_cast<std::size_t>(chains * n_hidden));
+  return start;
+}
 
 std::vector<float> synthetic_images(int64_t rows, int64_t cols, uint64_t seed) {
   std::vector<float> x(static_cast<std::size_t>(rows * cols));

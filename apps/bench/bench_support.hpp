@@ -11,6 +11,13 @@ namespace rbmdyn::bench {
 // `rows` × `cols` values in [0, 1] with about 80 % zeros, like MNIST pixels (deterministic).
 std::vector<float> synthetic_images(int64_t rows, int64_t cols, uint64_t seed = 1);
 
+// $name as an integer, or `fallback` when it is not set (RBMDYN_BENCH_CHAINS, RBMDYN_BENCH_STEPS, …).
+int64_t env_or(const char* name, int64_t fallback);
+
+// Start matrix of a sweep-like Gibbs run [chains, n_hidden]: 100 LB-like continuous vectors (values in
+// [0, 0.3)), each tiled ⌈chains / 100⌉ times, cut to `chains` rows.
+std::vector<float> lb_like_start(int64_t chains, int64_t n_hidden);
+
 // The first `rows` MNIST training images as x/255 [rows, 784] when MNIST is found ($RBMDYN_MNIST, else
 // ../shared/data/mnist from the working directory or the source tree), else synthetic_images(). Real
 // images matter for training benchmarks: the weights they produce keep activations in a realistic

@@ -1,5 +1,5 @@
-// rbmdyn train-dbn: a deep model (gDBN or iDBN) on MNIST on the CPU (dbn.md §3; the authors' values by
-// default).
+// rbmdyn train-dbn: a deep model (gDBN or iDBN) on MNIST on the CPU or the GPU (dbn.md §3; the authors'
+// values by default).
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -38,6 +38,7 @@ void add_train_dbn_command(CLI::App& app) {
            c.cd1.lr_weights = c.cd1.lr_visible_bias = c.cd1.lr_hidden_bias = lr;
          },
          "Learning rate for W, b_v and b_h (dbn.md §0: 0.01)");
+  add_device_option(*cmd, t.backend);
   cmd->add_option("--seed", c.cd1.seed, "Seed of the shared random stream")->capture_default_str();
   cmd->add_flag("--no-batch-shuffle{false}", c.batch_shuffle, "Keep the batches in file order every epoch");
   cmd->add_option("--resume", job->resume, "Continue from a checkpoint; only --epochs may differ");
@@ -51,9 +52,10 @@ void add_train_dbn_command(CLI::App& app) {
       std::fprintf(stderr, "rbmdyn: interrupted; state saved to %s\n", dbn_checkpoint_path(r.training.out).c_str());
       throw Error("training interrupted (checkpoint saved)");
     }
-    std::printf("trained %s %s on %lld images in %.1f s\nmodel: %s\n", dbn_algorithm_name(r.training.config.algorithm),
-                stack_sizes_name(r.result.stack.sizes()).c_str(), static_cast<long long>(r.result.n_samples),
-                r.result.seconds, r.training.out.c_str());
+    std::printf("trained %s %s on %lld images on %s in %.1f s\nmodel: %s\n",
+                dbn_algorithm_name(r.training.config.algorithm), stack_sizes_name(r.result.stack.sizes()).c_str(),
+                static_cast<long long>(r.result.n_samples), backend_name(r.training.backend), r.result.seconds,
+                r.training.out.c_str());
     for (const DbnEpochRecord& e : r.result.history)
       if (e.epoch + 1 == r.training.config.cd1.epochs) std::printf("layer %d: final mse %.6f\n", e.layer, e.mse);
   });

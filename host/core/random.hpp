@@ -37,7 +37,7 @@ enum class RngPurpose : uint32_t {
   nondigit = 11,           // a = non-digit example index, b = draw kind, element = draw number
   cd1_visible = 12,        // a = sample index, b = cd1_stream_b(epoch, layer), element = visible unit (sampled V1)
   dbn_batch_order = 13,    // a = epoch, b = layer (0-based), element = position (deep models' batch order)
-  dbn_gibbs = 14,          // a = global chain index, b = step·16 + slot, element = unit (deep generation)
+  dbn_gibbs = 14,          // a = vector, b = step·16 + slot, c = chain, element = unit (deep generation)
 };
 
 // The b coordinate of CD-1 draws: the epoch, offset by 65536 per layer of a stack, so the RBMs of a deep

@@ -15,11 +15,13 @@
 namespace rbmdyn {
 namespace {
 
-// Where a pass's uniforms come from: stream, and b coordinate (a = chain_offset + row).
+// Where a pass's uniforms come from: stream and b coordinate; row r is global chain chain_offset + r,
+// addressed as (a = vector, c = chain) by gibbs::chain_address, as the RBM engine addresses it.
 struct Draws {
   RandomStream rng;
   uint32_t b = 0;
   uint64_t chain_offset = 0;
+  uint64_t chains_per_vector = 1;
 };
 
 // In place over X [N, n] holding a GEMM result: X = Bern(σ((X + bias)/T)) with `draws`, or the
@@ -37,8 +39,9 @@ void conditional_pass(float* X, int64_t N, int64_t n, const float* bias, float T
         for (int64_t j = 0; j < n; ++j) row[j] = gibbs::conditional(row[j], bias[j], T);
         continue;
       }
-      fill_uniform_row(draws->rng, static_cast<uint32_t>(draws->chain_offset + static_cast<uint64_t>(r)), draws->b, quads,
-                       u.data());
+      const gibbs::ChainAddress at =
+          gibbs::chain_address(draws->chain_offset + static_cast<uint64_t>(r), draws->chains_per_vector);
+      fill_uniform_row(draws->rng, at.vector, draws->b, quads, u.data(), at.chain);
       const float* uu = u.data();
       float active = 0.0f;  // a count of ones: exact in float
 #pragma omp simd reduction(+ : active)
@@ -60,13 +63,8 @@ class DbnGibbsEngineCpu final : public GibbsEngine {
 
   GibbsResult run(const float* start, int64_t chains, const GibbsOptions& o, GibbsStepSink* sink) override {
     const auto t0 = std::chrono::steady_clock::now();
-    o.validate(chains);
-    if (o.visible_mode != VisibleMode::mean_field)
-      fail_input(quote_option("visible_mode") + ": deep generation keeps the visible layer a probability (mean_field)");
     const int64_t N = chains, nv = stack_.n_visible(), nt = stack_.n_top();
-    for (int64_t i = 0; i < N * nt; ++i)
-      if (!std::isfinite(start[i]))
-        fail_input("start matrix: entry (chain " + std::to_string(i / nt) + ", unit " + std::to_string(i % nt) + ") is not finite");
+    validate_deep_run(o, start, N, nt);
     GibbsResult res = prepare(N, o);
     const auto K = static_cast<int64_t>(res.kept_steps.size());
     // x_[l] [N, n_l]: l = 0 the visible probabilities, 1 … L−1 the hidden samples, L the top states.
@@ -95,7 +93,8 @@ class DbnGibbsEngineCpu final : public GibbsEngine {
   int64_t size(int l) const { return stack_.sizes()[static_cast<std::size_t>(l)]; }
   const Rbm& rbm(int l) const { return stack_.layers[static_cast<std::size_t>(l - 1)]; }
   Draws dbn_draws(const GibbsOptions& o, int t, uint32_t slot) const {
-    return Draws{RandomStream{o.seed, RngPurpose::dbn_gibbs}, static_cast<uint32_t>(t) * 16u + slot, o.chain_offset};
+    return Draws{RandomStream{o.seed, RngPurpose::dbn_gibbs}, static_cast<uint32_t>(t) * 16u + slot, o.chain_offset,
+                 o.chains_per_vector};
   }
 
   GibbsResult prepare(int64_t N, const GibbsOptions& o) const {
@@ -122,7 +121,8 @@ class DbnGibbsEngineCpu final : public GibbsEngine {
       float* below = x_[static_cast<std::size_t>(l - 1)].data();
       float* above = x_[static_cast<std::size_t>(l)].data();
       cpu_sgemm(Trans::no, Trans::no, N, r.n_hidden, r.n_visible, 1.0f, below, r.W.data(), 0.0f, above);
-      const Draws d = l == L_ ? Draws{RandomStream{o.seed, RngPurpose::gibbs_hidden}, static_cast<uint32_t>(t), o.chain_offset}
+      const Draws d = l == L_ ? Draws{RandomStream{o.seed, RngPurpose::gibbs_hidden}, static_cast<uint32_t>(t),
+                                      o.chain_offset, o.chains_per_vector}
                               : dbn_draws(o, t, static_cast<uint32_t>(l - 1));
       conditional_pass(above, N, r.n_hidden, r.b_h.data(), o.temperature, &d, l == L_ ? top_act : nullptr);
     }

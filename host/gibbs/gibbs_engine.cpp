@@ -72,6 +72,13 @@ std::vector<float> tile_rows(const float* vectors, int64_t n_vectors, int64_t wi
   return out;
 }
 
+void require_finite_start(const float* start, int64_t chains, int64_t n_hidden) {
+  for (int64_t i = 0; i < chains * n_hidden; ++i)
+    if (!std::isfinite(start[i]))
+      fail_input("start matrix: entry (chain " + std::to_string(i / n_hidden) + ", unit " + std::to_string(i % n_hidden) +
+                 ") is not finite");
+}
+
 std::vector<float> start_activity(const float* start, int64_t chains, int64_t n_hidden) {
   std::vector<float> act(static_cast<std::size_t>(chains));
   for (int64_t r = 0; r < chains; ++r) {

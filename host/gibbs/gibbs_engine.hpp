@@ -113,6 +113,9 @@ std::unique_ptr<GibbsEngine> make_gibbs_engine_cuda(const Rbm& rbm);
 // v·replicas + r is vector v (the sweep layout, chain = vector × chains_per_vector + replica).
 std::vector<float> tile_rows(const float* vectors, int64_t n_vectors, int64_t width, int64_t replicas);
 
+// InputError naming the first entry of `start` [chains, n_hidden] that is not finite (every engine's check).
+void require_finite_start(const float* start, int64_t chains, int64_t n_hidden);
+
 // % active of each start row, 100·mean_j H_in[r, j] (the step-0 activity; summed in order in double).
 std::vector<float> start_activity(const float* start, int64_t chains, int64_t n_hidden);
 

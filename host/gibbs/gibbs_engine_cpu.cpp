@@ -28,10 +28,7 @@ class GibbsEngineCpu final : public GibbsEngine {
     const int64_t N = chains;
     const int64_t nv = rbm_.n_visible;
     const int64_t nh = rbm_.n_hidden;
-    for (int64_t i = 0; i < N * nh; ++i)
-      if (!std::isfinite(start[i]))
-        fail_input("start matrix: entry (chain " + std::to_string(i / nh) + ", unit " + std::to_string(i % nh) +
-                   ") is not finite");
+    require_finite_start(start, N, nh);
 
     GibbsResult res;
     res.chains = N;

@@ -8,11 +8,11 @@
 
 #include <chrono>
 #include <cmath>
-#include <tuple>
 
 #include "host/blas/gpu_blas.hpp"
 #include "host/core/error.hpp"
 #include "host/gibbs/gibbs_engine.hpp"
+#include "host/gibbs/gibbs_step_graph.hpp"
 #include "host/runtime/cublas_check.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "host/runtime/nvtx.hpp"
@@ -21,24 +21,6 @@
 
 namespace rbmdyn {
 namespace {
-
-// Everything a captured step loop depends on: a graph is replayed only for an identical key.
-struct GraphKey {
-  int64_t chains = -1;
-  int steps = 0;
-  float temperature = 0;
-  VisibleMode mode = VisibleMode::mean_field;
-  uint64_t seed = 0;
-  uint64_t chain_offset = 0;
-  uint64_t chains_per_vector = 1;
-  std::vector<int> kept;
-  bool keep_hidden = false;
-  bool operator==(const GraphKey& o) const {
-    return std::tie(chains, steps, temperature, mode, seed, chain_offset, chains_per_vector, kept, keep_hidden) ==
-           std::tie(o.chains, o.steps, o.temperature, o.mode, o.seed, o.chain_offset, o.chains_per_vector, o.kept,
-                    o.keep_hidden);
-  }
-};
 
 class GibbsEngineCuda final : public GibbsEngine {
  public:
@@ -72,14 +54,10 @@ class GibbsEngineCuda final : public GibbsEngine {
     const auto t0 = std::chrono::steady_clock::now();
     o.validate(chains);
     const int64_t N = chains;
-    for (int64_t i = 0; i < N * nh_; ++i)
-      if (!std::isfinite(start[i]))
-        fail_input("start matrix: entry (chain " + std::to_string(i / nh_) + ", unit " + std::to_string(i % nh_) +
-                   ") is not finite");
-    GraphKey key{N, o.steps, o.temperature, o.visible_mode, o.seed, o.chain_offset, o.chains_per_vector, o.kept_steps(),
-                 o.keep_hidden_states};
+    require_finite_start(start, N, nh_);
+    const GibbsGraphKey key = GibbsGraphKey::of(N, o);
     const auto K = static_cast<int64_t>(key.kept.size());
-    if (!(key == key_)) graph_.reset();  // buffers may move below; a stale graph must never run
+    steps_.forget_unless(key);  // buffers may move below
     require_run_memory(N, K, o);
     H_.resize(static_cast<std::size_t>(N * nh_));
     V_.resize(static_cast<std::size_t>(N * nv_));
@@ -93,17 +71,7 @@ class GibbsEngineCuda final : public GibbsEngine {
     RBMDYN_CUDA_CHECK(cudaMemcpyAsync(H_.data(), start, H_.bytes(), cudaMemcpyHostToDevice, stream_.get()));
     RBMDYN_CUDA_CHECK(cudaMemcpyAsync(act_.data(), act0.data(), act0.size() * sizeof(float), cudaMemcpyHostToDevice,
                                       stream_.get()));
-    if (sink != nullptr) {
-      enqueue_steps(N, o, key.kept, sink);
-    } else {
-      if (!graph_.ready()) {
-        graph_.begin_capture(stream_.get());
-        enqueue_steps(N, o, key.kept, nullptr);
-        graph_.end_capture(stream_.get());
-        key_ = key;
-      }
-      graph_.launch(stream_.get());
-    }
+    steps_.run(key, stream_.get(), sink, [&](GibbsStepSink* to) { enqueue_steps(N, o, key.kept, to); });
 
     GibbsResult res;
     res.chains = N;
@@ -162,8 +130,7 @@ class GibbsEngineCuda final : public GibbsEngine {
   int64_t nv_, nh_;
   CudaStream stream_;
   CublasHandle cublas_;
-  CudaGraph graph_;
-  GraphKey key_;
+  GibbsStepGraph steps_;
   DeviceBuffer<uint8_t> workspace_;
   DeviceBuffer<float> W_, b_v_, b_h_, H_, V_, act_, keep_v_, keep_h_;
 };

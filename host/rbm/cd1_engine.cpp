@@ -43,9 +43,6 @@ std::unique_ptr<Cd1Engine> make_cd1_engine(Backend backend, const Cd1Config& con
     fail_input(quote_option("batch_size") + " " + std::to_string(config.batch_size) + " exceeds the " + std::to_string(n_samples) +
                " training images");
   require_backend_available(backend);
-  if (backend != Backend::cpu && (config.negative_visible != NegativeVisible::mean_field || config.stream_layer != 0))
-    fail_input("the CUDA CD-1 engine implements only a single RBM with a mean-field negative visible; train deep "
-               "models on the CPU");
   if (backend == Backend::cpu) return make_cd1_engine_cpu(config, std::move(initial), data, n_samples);
 #ifdef RBMDYN_HAVE_CUDA
   return make_cd1_engine_cuda(config, std::move(initial), data, n_samples);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "host/blas/cpu_blas.hpp"
+#include "host/core/error.hpp"
 #include "host/core/math.hpp"
 #include "host/runtime/nvtx.hpp"
 
@@ -40,6 +41,58 @@ double train_layer_batches(Cd1State& state, const Cd1Config& config, const float
       rbm_up_cpu(state.rbm, X + first * n_in, B, up + first * n_out);
   }
   return sse;
+}
+
+namespace {
+
+// The reference: the states and X_2 … X_L in host memory, one update at a time by train_layer_batches.
+class DbnLayersCpu final : public DbnLayers {
+ public:
+  DbnLayersCpu(const DbnConfig& config, const std::vector<Cd1State>& initial, const float* data, int64_t n_samples)
+      : states_(initial), data_(data), inputs_(initial.size() + 1) {
+    for (int l = 1; l <= config.depth(); ++l) configs_.push_back(config.layer_config(l));
+    for (std::size_t l = 2; l < inputs_.size(); ++l)
+      inputs_[l].assign(static_cast<std::size_t>(n_samples * config.sizes[l - 1]), 0.0f);
+  }
+
+  Backend backend() const override { return Backend::cpu; }
+
+  double train(int l, const int32_t* batches, int64_t count, int epoch, PassUp pass_up) override {
+    const auto i = static_cast<std::size_t>(l);
+    const float* X = l == 1 ? data_ : inputs_[i].data();
+    float* up = i + 1 < inputs_.size() ? inputs_[i + 1].data() : nullptr;
+    return train_layer_batches(states_[i - 1], configs_[i - 1], X, batches, count, epoch, pass_up, up, ws_);
+  }
+
+  void store(std::vector<Cd1State>& layers) const override {
+    for (std::size_t k = 0; k < states_.size(); ++k) {
+      const int done = layers[k].epochs_done;
+      layers[k] = states_[k];
+      layers[k].epochs_done = done;
+    }
+  }
+
+  std::vector<float> input(int l) const override { return inputs_[static_cast<std::size_t>(l)]; }
+
+  void set_input(int l, const std::vector<float>& x) override {
+    std::vector<float>& to = inputs_[static_cast<std::size_t>(l)];
+    RBMDYN_CHECK(x.size() == to.size(), "a layer input of the wrong size");
+    to = x;
+  }
+
+ private:
+  std::vector<Cd1State> states_;
+  const float* data_;                       // X_1
+  std::vector<Cd1Config> configs_;
+  std::vector<std::vector<float>> inputs_;  // [L + 1]: inputs_[l] = X_l for l ≥ 2 (0 and 1 unused)
+  Cd1CpuWorkspace ws_;
+};
+
+}  // namespace
+
+std::unique_ptr<DbnLayers> make_dbn_layers_cpu(const DbnConfig& config, const std::vector<Cd1State>& initial,
+                                               const float* data, int64_t n_samples) {
+  return std::make_unique<DbnLayersCpu>(config, initial, data, n_samples);
 }
 
 }  // namespace rbmdyn

@@ -1,18 +1,13 @@
 #pragma once
 // The CPU step of deep-model training (dbn.md §3): one RBM of a stack over a run of its fixed batches,
-// each update by cd1_update_cpu, optionally passing each batch's probabilities up to the next layer.
+// each update by cd1_update_cpu, optionally passing each batch's probabilities up to the next layer. The
+// CPU DbnLayers (host/rbm/dbn_layer.hpp) run it.
 #include <cstdint>
 
 #include "host/rbm/cd1_engine_cpu.hpp"
+#include "host/rbm/dbn_layer.hpp"
 
 namespace rbmdyn {
-
-// What a layer hands up while it trains (dbn.md §3.2–3.3, §9 #10).
-enum class PassUp {
-  none,          // the top layer, or a gDBN layer before its last epoch
-  before_update, // iDBN: X_{l+1}[n] = ↑_l(X_l[n]) with the parameters before this batch's update (= P0)
-  after_update,  // gDBN (last epoch): X_{l+1}[n] = ↑_l(X_l[n]) with the parameters after it
-};
 
 // CD-1 updates of `state` on the batches batches[0..count): batch n is rows n·B … n·B + B − 1 of
 // X [*, n_in] (B = config.batch_size), at 0-based `epoch`. With a pass-up mode, rows n·B … of

@@ -7,7 +7,7 @@
 
 #include "host/core/error.hpp"
 #include "host/io/atomic_file.hpp"
-#include "host/rbm/dbn_layer_cpu.hpp"
+#include "host/rbm/dbn_layer.hpp"
 #include "host/util/interrupt.hpp"
 #include "host/util/progress.hpp"
 
@@ -51,19 +51,18 @@ class DbnTrainer {
  public:
   DbnTrainer(const float* data, const DbnTrainingOptions& o, DbnCheckpoint& ck)
       : o_(o), ck_(ck), L_(o.config.depth()), nb_(ck.n_samples / o.config.cd1.batch_size),
-        progress_("train-dbn", L_ * o.config.cd1.epochs, o.progress && stderr_is_terminal()) {
-    inputs_.assign(static_cast<std::size_t>(L_ + 1), nullptr);
-    inputs_[1] = data;
-    above_.resize(static_cast<std::size_t>(L_ + 1));
-    for (int l = 2; l <= L_; ++l) {
-      above_[static_cast<std::size_t>(l)].assign(static_cast<std::size_t>(ck.n_samples * size(l - 1)), 0.0f);
-      inputs_[static_cast<std::size_t>(l)] = above_[static_cast<std::size_t>(l)].data();
-    }
+        progress_("train-dbn", L_ * o.config.cd1.epochs, o.progress && stderr_is_terminal()),
+        layers_(make_dbn_layers(o.backend, o.config, ck.layers, data, ck.n_samples)) {}
+
+  // Returns true when interrupted. The checkpoint's layers hold the trained state afterwards.
+  bool run() {
+    const bool stopped = o_.config.algorithm == DbnAlgorithm::greedy ? run_greedy() : run_iterative();
+    layers_->store(ck_.layers);
+    return stopped;
   }
 
-  // Returns true when interrupted.
-  bool run() {
-    if (o_.config.algorithm == DbnAlgorithm::greedy) return run_greedy();
+ private:
+  bool run_iterative() {
     for (int l = 2; l <= L_; ++l)
       if (layer(l).epochs_done != layer(1).epochs_done)
         fail_input("an iterative checkpoint must have the same epochs done in every layer");
@@ -72,8 +71,7 @@ class DbnTrainer {
         for (int l = 1; l <= L_; ++l) {
           const auto t0 = std::chrono::steady_clock::now();
           const std::vector<int32_t> order = dbn_batch_order(o_.config.cd1.seed, nb_, e, l, o_.config.batch_shuffle);
-          const double sse = train_layer_batches(layer(l), config(l), inputs_[static_cast<std::size_t>(l)], order.data(), nb_, e,
-                                                 l < L_ ? PassUp::before_update : PassUp::none, up(l), ws_);
+          const double sse = layers_->train(l, order.data(), nb_, e, l < L_ ? PassUp::before_update : PassUp::none);
           record(l, e, sse, seconds_since(t0));
         }
       else
@@ -83,11 +81,8 @@ class DbnTrainer {
     return false;
   }
 
- private:
   int64_t size(int l) const { return o_.config.sizes[static_cast<std::size_t>(l)]; }
   Cd1State& layer(int l) { return ck_.layers[static_cast<std::size_t>(l - 1)]; }
-  Cd1Config config(int l) const { return o_.config.layer_config(l); }
-  float* up(int l) { return l < L_ ? above_[static_cast<std::size_t>(l + 1)].data() : nullptr; }
 
   // Every layer on one mini-batch before the next (batch order of layer 1).
   void run_minibatch_epoch(int e) {
@@ -96,9 +91,8 @@ class DbnTrainer {
     std::vector<double> sse(static_cast<std::size_t>(L_ + 1), 0.0);
     for (int64_t k = 0; k < nb_; ++k)
       for (int l = 1; l <= L_; ++l)
-        sse[static_cast<std::size_t>(l)] += train_layer_batches(layer(l), config(l), inputs_[static_cast<std::size_t>(l)],
-                                                                order.data() + k, 1, e,
-                                                                l < L_ ? PassUp::before_update : PassUp::none, up(l), ws_);
+        sse[static_cast<std::size_t>(l)] +=
+            layers_->train(l, order.data() + k, 1, e, l < L_ ? PassUp::before_update : PassUp::none);
     const double secs = seconds_since(t0) / L_;
     for (int l = 1; l <= L_; ++l) record(l, e, sse[static_cast<std::size_t>(l)], secs);
   }
@@ -110,7 +104,7 @@ class DbnTrainer {
       if (ck_.input.size() != static_cast<std::size_t>(ck_.n_samples * size(first - 1)))
         fail_input("the checkpoint lacks the input of layer " + std::to_string(first) + " (tensor 'input' [" +
                    std::to_string(ck_.n_samples) + ", " + std::to_string(size(first - 1)) + "])");
-      above_[static_cast<std::size_t>(first)] = ck_.input;
+      layers_->set_input(first, ck_.input);
     }
     const int E = o_.config.cd1.epochs;
     for (int l = first; l <= L_; ++l) {
@@ -118,11 +112,10 @@ class DbnTrainer {
         const auto t0 = std::chrono::steady_clock::now();
         const std::vector<int32_t> order = dbn_batch_order(o_.config.cd1.seed, nb_, e, l, o_.config.batch_shuffle);
         const PassUp pass = l < L_ && e + 1 == E ? PassUp::after_update : PassUp::none;
-        const double sse = train_layer_batches(layer(l), config(l), inputs_[static_cast<std::size_t>(l)], order.data(), nb_, e,
-                                               pass, up(l), ws_);
+        const double sse = layers_->train(l, order.data(), nb_, e, pass);
         record(l, e, sse, seconds_since(t0));
         const bool layer_done = e + 1 == E;
-        if (layer_done && l < L_) ck_.input = above_[static_cast<std::size_t>(l + 1)];  // the next layer's input
+        if (layer_done && l < L_) ck_.input = layers_->input(l + 1);  // the next layer's input
         if (after_epoch(layer_done && l == L_, e + 1)) return true;
       }
     }
@@ -145,6 +138,7 @@ class DbnTrainer {
   bool after_epoch(bool last, int epochs_done) {
     const bool stop = InterruptGuard::requested();
     if (stop || last || (o_.checkpoint_every > 0 && epochs_done % o_.checkpoint_every == 0)) {
+      layers_->store(ck_.layers);
       save_dbn_checkpoint(dbn_checkpoint_path(o_.out), ck_);
       write_layer_logs(o_.out, L_, ck_.history);
     }
@@ -156,9 +150,7 @@ class DbnTrainer {
   int L_;
   int64_t nb_;
   ProgressLine progress_;
-  std::vector<const float*> inputs_;       // [L + 1], inputs_[l] = X_l [n_samples, n_{l−1}]
-  std::vector<std::vector<float>> above_;  // owners of X_2 … X_L
-  Cd1CpuWorkspace ws_;
+  std::unique_ptr<DbnLayers> layers_;  // the RBMs' states and X_2 … X_L, in the backend's memory
 
  public:
   std::function<void(const DbnEpochRecord&)> on_epoch;
@@ -191,7 +183,7 @@ DbnTrainingResult train_dbn(const float* data, int64_t n_images, const DbnTraini
                                                {"epochs_trained", std::to_string(config.cd1.epochs)},
                                                {"seed", std::to_string(config.cd1.seed)},
                                                {"training_config", cfg.dump()},
-                                               {"training_backend", "cpu"},
+                                               {"training_backend", backend_name(options.backend)},
                                                {"training_samples", std::to_string(n)}};
     for (const DbnEpochRecord& r : result.history) meta["final_mse_L" + std::to_string(r.layer)] = std::to_string(r.mse);
     save_rbm_stack(options.out, result.stack, meta);

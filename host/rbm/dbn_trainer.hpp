@@ -1,7 +1,8 @@
 #pragma once
 // The training loop of a deep model (dbn.md §3): greedy (gDBN) or iterative (iDBN, per-epoch or
-// per-mini-batch interleaving) CD-1 over a stack of RBMs, on the CPU. Per-layer, per-epoch CSV logs,
-// periodic checkpoints with exact resume, and a clean stop on SIGINT/SIGTERM that saves one first.
+// per-mini-batch interleaving) CD-1 over a stack of RBMs, on the CPU or the GPU (DbnLayers). Per-layer,
+// per-epoch CSV logs, periodic checkpoints with exact resume, and a clean stop on SIGINT/SIGTERM that
+// saves one first.
 //
 // Data: the first ⌊n / B⌋·B images in file order form fixed batches (batch n = images n·B … n·B+B−1;
 // the rest are never used, dbn.md §1.1); only the order of the batches changes, per epoch and layer.
@@ -18,6 +19,7 @@
 #include "host/rbm/cd1_engine.hpp"
 #include "host/rbm/dbn_config.hpp"
 #include "host/rbm/rbm_stack.hpp"
+#include "host/runtime/device.hpp"
 
 namespace rbmdyn {
 
@@ -42,6 +44,7 @@ struct DbnCheckpoint {
 struct DbnTrainingOptions {
   DbnConfig config;
   std::filesystem::path out;
+  Backend backend = Backend::cpu;  // where the layers train (host/rbm/dbn_layer.hpp); same draws on both
   int checkpoint_every = 10;  // layer-epochs (gDBN) or epochs (iDBN) between checkpoints; 0 = end/interrupt only
   bool progress = true;
 };

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "host/core/error.hpp"
 #include "host/gibbs/dbn_gibbs_engine.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -32,12 +33,58 @@ TEST(DbnGibbs, OneLayerStackIsTheRbmEngineBitForBit) {
   o.seed = 99;
   o.chain_offset = 40;
   o.keep_hidden_states = true;
-  const GibbsResult want = make_gibbs_engine_cpu(stack.top())->run(start.data(), N, o);
-  const GibbsResult got = make_dbn_gibbs_engine_cpu(stack, DeepStep::sweep)->run(start.data(), N, o);
-  EXPECT_EQ(got.visible, want.visible);
-  EXPECT_EQ(got.activity, want.activity);
-  EXPECT_EQ(got.hidden, want.hidden);
-  EXPECT_EQ(got.layer_activity, want.activity);  // one layer: the top
+  for (uint64_t per_vector : {1, 4}) {  // the sweep's (vector, chain) addressing too
+    o.chains_per_vector = per_vector;
+    const GibbsResult want = make_gibbs_engine_cpu(stack.top())->run(start.data(), N, o);
+    const GibbsResult got = make_dbn_gibbs_engine_cpu(stack, DeepStep::sweep)->run(start.data(), N, o);
+    EXPECT_EQ(got.visible, want.visible) << per_vector;
+    EXPECT_EQ(got.activity, want.activity);
+    EXPECT_EQ(got.hidden, want.hidden);
+    EXPECT_EQ(got.layer_activity, want.activity);  // one layer: the top
+  }
+}
+
+// As the RBM engine's (host/gibbs/gibbs_engine.hpp): a chain's draws depend on its vector and its place
+// in it, never on how many chains each vector has.
+TEST(DbnGibbs, MoreChainsPerVectorLeaveTheExistingChainsUnchanged) {
+  const RbmStack stack = random_stack({10, 8, 6, 5}, 3, 0.8f);
+  const std::vector<float> vectors = {1, 0, 0, 1, 0, 0, 1, 1, 0, 1};  // 2 start vectors [2, 5]
+  GibbsOptions o;
+  o.steps = 4;
+  o.seed = 8;
+  auto engine = make_dbn_gibbs_engine_cpu(stack, DeepStep::sweep);
+  const auto run = [&](int64_t per_vector) {
+    o.chains_per_vector = static_cast<uint64_t>(per_vector);
+    return engine->run(tile_rows(vectors.data(), 2, 5, per_vector).data(), 2 * per_vector, o);
+  };
+  const GibbsResult three = run(3), five = run(5);
+  const int64_t per_chain = static_cast<int64_t>(three.kept_steps.size()) * 10;
+  const auto chain = [&](const GibbsResult& r, int64_t row) {
+    return std::vector<float>(r.visible.begin() + row * per_chain, r.visible.begin() + (row + 1) * per_chain);
+  };
+  for (int64_t c = 0; c < 3; ++c) {
+    EXPECT_EQ(chain(three, c), chain(five, c)) << "vector 0, chain " << c;
+    EXPECT_EQ(chain(three, 3 + c), chain(five, 5 + c)) << "vector 1, chain " << c;
+  }
+  EXPECT_NE(chain(three, 0), chain(three, 1));  // chains of one vector differ
+}
+
+TEST(DbnGibbs, RefusesASampledVisibleAndANonFiniteStart) {
+  const RbmStack stack = random_stack({10, 8, 6}, 3, 0.8f);
+  auto engine = make_dbn_gibbs_engine(Backend::cpu, stack, DeepStep::sweep);
+  std::vector<float> start(2 * 6, 0.5f);
+  GibbsOptions o;
+  o.steps = 2;
+  o.visible_mode = VisibleMode::sampled;
+  EXPECT_THROW(engine->run(start.data(), 2, o), InputError);
+  o.visible_mode = VisibleMode::mean_field;
+  start[7] = std::nanf("");
+  try {
+    engine->run(start.data(), 2, o);
+    ADD_FAILURE() << "a NaN start was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("(chain 1, unit 1) is not finite"), std::string::npos) << e.what();
+  }
 }
 
 TEST(DbnGibbs, ShardsReproduceTheFullRunAndSeedsMatter) {

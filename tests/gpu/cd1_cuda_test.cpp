@@ -13,6 +13,7 @@
 
 #include "host/data/mnist.hpp"
 #include "host/rbm/cd1_engine_cpu.hpp"
+#include "host/rbm/dbn_config.hpp"
 #include "host/runtime/device_buffer.hpp"
 #include "tests/rbm/cd1_reference.hpp"
 #include "tests/support/test_support.hpp"
@@ -26,26 +27,33 @@ double mean_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
   return s / static_cast<double>(a.size());
 }
 
+// The RBM recipe (mean-field V1, layer 0) and the deep models' (binary V1 from the cd1_visible draws,
+// the second RBM's stream_b, as host/rbm/dbn_layer_cuda.cpp trains it).
 TEST(Cd1Cuda, OneUpdateMatchesTheCpuTwin) {
   RBMDYN_REQUIRE_GPU();
-  Cd1Config config;
-  config.batch_size = 125;
-  const int64_t n = 125;
-  const std::vector<float> data = test::random_unit_data(n, 784, 3);
-  Cd1State start = Cd1State::fresh(784, config);
-  auto cpu = make_cd1_engine(Backend::cpu, config, start, data.data(), n);
-  auto gpu = make_cd1_engine(Backend::cuda, config, start, data.data(), n);
-  const std::vector<int32_t> order = cd1_epoch_order(config, n, 0);
-  const Cd1Errors e_cpu = cpu->train_epoch(0, order);
-  const Cd1Errors e_gpu = gpu->train_epoch(0, order);
-  EXPECT_NEAR(e_gpu.sse, e_cpu.sse, 1e-4 * e_cpu.sse);
-  const Cd1State a = cpu->state(), b = gpu->state();
-  EXPECT_LT(test::max_abs_diff(a.rbm.W, b.rbm.W), 2e-3);
-  EXPECT_LT(mean_abs_diff(a.rbm.W, b.rbm.W), 1e-6);
-  EXPECT_LT(mean_abs_diff(a.dW, b.dW), 1e-6);
-  EXPECT_LT(test::max_abs_diff(a.rbm.b_v, b.rbm.b_v), 2e-3);
-  EXPECT_LT(test::max_abs_diff(a.rbm.b_h, b.rbm.b_h), 2e-3);
-  EXPECT_EQ(b.epochs_done, 1);
+  Cd1Config deep = deep_cd1_defaults();
+  deep.n_hidden = 1000;
+  deep.stream_layer = 1;
+  for (Cd1Config config : {Cd1Config{}, deep}) {
+    SCOPED_TRACE(negative_visible_name(config.negative_visible));
+    config.batch_size = 125;
+    const int64_t n = 125;
+    const std::vector<float> data = test::random_unit_data(n, 784, 3);
+    Cd1State start = Cd1State::fresh(784, config);
+    auto cpu = make_cd1_engine(Backend::cpu, config, start, data.data(), n);
+    auto gpu = make_cd1_engine(Backend::cuda, config, start, data.data(), n);
+    const std::vector<int32_t> order = cd1_epoch_order(config, n, 0);
+    const Cd1Errors e_cpu = cpu->train_epoch(0, order);
+    const Cd1Errors e_gpu = gpu->train_epoch(0, order);
+    EXPECT_NEAR(e_gpu.sse, e_cpu.sse, 1e-4 * e_cpu.sse);
+    const Cd1State a = cpu->state(), b = gpu->state();
+    EXPECT_LT(test::max_abs_diff(a.rbm.W, b.rbm.W), 2e-3);
+    EXPECT_LT(mean_abs_diff(a.rbm.W, b.rbm.W), 1e-6);
+    EXPECT_LT(mean_abs_diff(a.dW, b.dW), 1e-6);
+    EXPECT_LT(test::max_abs_diff(a.rbm.b_v, b.rbm.b_v), 2e-3);
+    EXPECT_LT(test::max_abs_diff(a.rbm.b_h, b.rbm.b_h), 2e-3);
+    EXPECT_EQ(b.epochs_done, 1);
+  }
 }
 
 // A few epochs on an MNIST subset (or random data without MNIST): the error curves agree closely and

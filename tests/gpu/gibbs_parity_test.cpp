@@ -13,6 +13,7 @@
 #include <cuda_runtime.h>
 
 #include "host/gibbs/gibbs_engine.hpp"
+#include "tests/gpu/device_copy_sink.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace rbmdyn {
@@ -81,46 +82,14 @@ TEST(GibbsCuda, MeanFieldTrajectoriesMatchTheCpuTwin) {
   EXPECT_LE(diverged, 2) << "chains whose GPU trajectory left the CPU one";
 }
 
-// Copies each step's visible batch back on the engine's stream, as a classifier sink would read it.
-class DeviceCopySink final : public GibbsStepSink {
- public:
-  void on_step(const GibbsStepView& view) override {
-    EXPECT_EQ(view.backend, Backend::cuda);
-    std::vector<float> v(static_cast<std::size_t>(view.chains * view.n_visible));
-    const auto stream = static_cast<cudaStream_t>(view.stream);
-    ASSERT_EQ(cudaMemcpyAsync(v.data(), view.visible, v.size() * sizeof(float), cudaMemcpyDeviceToHost, stream),
-              cudaSuccess);
-    ASSERT_EQ(cudaStreamSynchronize(stream), cudaSuccess);
-    visible.push_back(std::move(v));
-  }
-  std::vector<std::vector<float>> visible;
-};
-
 TEST(GibbsCuda, GraphReplayAndSinkPathGiveTheSameRun) {
   RBMDYN_REQUIRE_GPU();
   const int64_t N = 16;
-  const int steps = 5;
   const Rbm rbm = Rbm::initialized(784, 200, 8, 0.1f);
-  std::vector<float> start(static_cast<std::size_t>(N * 200), 0.2f);
   GibbsOptions o;
-  o.steps = steps;
-  auto engine = make_gibbs_engine(Backend::cuda, rbm);
-  const GibbsResult first = engine->run(start.data(), N, o);   // captures the graph
-  const GibbsResult replay = engine->run(start.data(), N, o);  // replays it
-  EXPECT_EQ(replay.visible, first.visible);
-  EXPECT_EQ(replay.activity, first.activity);
-  DeviceCopySink sink;
-  const GibbsResult direct = engine->run(start.data(), N, o, &sink);
-  EXPECT_EQ(direct.visible, first.visible);
-  ASSERT_EQ(sink.visible.size(), static_cast<std::size_t>(steps));
-  for (int t = 0; t < steps; ++t)
-    for (int64_t c = 0; c < N; ++c)
-      for (int64_t i = 0; i < 784; ++i)
-        ASSERT_EQ(sink.visible[static_cast<std::size_t>(t)][static_cast<std::size_t>(c * 784 + i)],
-                  first.visible[static_cast<std::size_t>((c * steps + t) * 784 + i)]);
-  // Other options invalidate the captured graph rather than replaying it.
-  o.seed = 2;
-  EXPECT_NE(engine->run(start.data(), N, o).activity, first.activity);
+  o.steps = 5;
+  test::expect_replay_and_sink_agree(*make_gibbs_engine(Backend::cuda, rbm),
+                                     std::vector<float>(static_cast<std::size_t>(N * 200), 0.2f), N, o);
 }
 
 }  // namespace

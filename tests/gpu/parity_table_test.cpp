@@ -145,7 +145,7 @@ ParityRow cd1_hidden_sample() {
               for (int64_t j = 0; j < in.nh; ++j) {
                 const auto sample = static_cast<uint32_t>(in.order[static_cast<std::size_t>(in.first + r)]);
                 const float u = uniform_from_bits(
-                    rng.bits(sample, static_cast<uint32_t>(in.scalars.epoch), static_cast<uint32_t>(j)));
+                    rng.bits(sample, in.scalars.stream_b, static_cast<uint32_t>(j)));
                 const std::size_t at = static_cast<std::size_t>(r * in.nh + j);
                 const cd1::HiddenSample h = cd1::sample_hidden(in.pre_h[at], in.b_h[static_cast<std::size_t>(j)], u);
                 p[at] = h.prob;
@@ -193,7 +193,7 @@ std::pair<Values, Values> cd1_reconstruct_gpu(cudaStream_t s) {
   auto b_v = on_device(in.b_v, s);
   DeviceBuffer<double> sse(static_cast<std::size_t>(in.batch));
   kernels::launch_cd1_visible_reconstruct(v1.data(), v0.data(), b_v.data(), static_cast<int>(in.batch), in.nv,
-                                          sse.data(), s);
+                                          sse.data(), nullptr, s);
   Values a, b;
   append(a, v1, s);
   append(b, sse, s);
@@ -218,6 +218,44 @@ ParityRow cd1_reconstruction_error() {
             return v;
           },
           [](cudaStream_t s) { return cd1_reconstruct_gpu(s).second; }};
+}
+
+// The binary negative visible of the deep models (dbn.md §3.1): V1 = Bern(σ(·)) from (cd1_visible,
+// a = sample, b = cd1_stream_b(epoch, layer 2)).
+ParityRow cd1_visible_sampled() {
+  return {"cd1_visible_sampled", 0, "shared sigmoid, same (sample, stream_b, unit) draws",
+          [] {
+            Cd1Inputs in;
+            in.scalars.stream_b = cd1_stream_b(3, 2);
+            const RandomStream rng{in.seed, RngPurpose::cd1_visible};
+            std::vector<float> v1(in.pre_v.size());
+            for (int64_t r = 0; r < in.batch; ++r)
+              for (int64_t i = 0; i < in.nv; ++i) {
+                const auto at = static_cast<std::size_t>(r * in.nv + i);
+                const auto sample = static_cast<uint32_t>(in.order[static_cast<std::size_t>(in.first + r)]);
+                const float u = uniform_from_bits(rng.bits(sample, in.scalars.stream_b, static_cast<uint32_t>(i)));
+                v1[at] = bernoulli(sigmoid(in.pre_v[at] + in.b_v[static_cast<std::size_t>(i)]), u);
+              }
+            Values v;
+            append(v, v1);
+            return v;
+          },
+          [](cudaStream_t s) {
+            Cd1Inputs in;
+            in.scalars.stream_b = cd1_stream_b(3, 2);
+            auto v1 = on_device(in.pre_v, s);
+            auto v0 = on_device(std::vector<float>(in.visible.begin(), in.visible.begin() + in.batch * in.nv), s);
+            auto b_v = on_device(in.b_v, s);
+            auto order = on_device(in.order, s);
+            auto scalars = on_device(std::vector<kernels::Cd1Scalars>{in.scalars}, s);
+            DeviceBuffer<double> sse(static_cast<std::size_t>(in.batch));
+            const kernels::Cd1VisibleDraws draws{in.seed, order.data(), in.first, scalars.data()};
+            kernels::launch_cd1_visible_reconstruct(v1.data(), v0.data(), b_v.data(), static_cast<int>(in.batch), in.nv,
+                                                    sse.data(), &draws, s);
+            Values v;
+            append(v, v1, s);
+            return v;
+          }};
 }
 
 ParityRow cd1_hidden_negative() {
@@ -394,6 +432,48 @@ ParityRow gibbs_visible_mean_field() {
 ParityRow gibbs_visible_sampled() {
   return {"gibbs_visible_sampled", 0, "shared conditional, same (chain, step, unit) draws",
           [] { return gibbs_visible_cpu(true); }, [](cudaStream_t s) { return gibbs_visible_gpu(true, s); }};
+}
+
+// The deep engine's sampled passes (host/gibbs/dbn_gibbs_engine.hpp): any purpose and b coordinate, the
+// activity count, no keep.
+ParityRow dbn_conditional_rows() {
+  return {"dbn_conditional_rows", 0,
+          "shared conditional and activity_percent, same (vector, 16·t + slot, chain, unit) draws",
+          [] {
+            std::vector<float> x = uniforms(kRows * kUnits, 16, -4, 4);
+            const std::vector<float> b = uniforms(kUnits, 17, -1, 1);
+            std::vector<float> activity(kRows);
+            const RandomStream rng{kGibbs.seed, RngPurpose::dbn_gibbs};
+            for (int64_t r = 0; r < kRows; ++r) {
+              const gibbs::ChainAddress at =
+                  gibbs::chain_address(kGibbs.chain_offset + static_cast<uint64_t>(r), kGibbs.chains_per_vector);
+              int active = 0;
+              for (int64_t j = 0; j < kUnits; ++j) {
+                const float u = uniform_from_bits(rng.bits(at.vector, 16u * 4u + 9u, static_cast<uint32_t>(j), at.chain));
+                float& v = x[static_cast<std::size_t>(r * kUnits + j)];
+                v = bernoulli(gibbs::conditional(v, b[static_cast<std::size_t>(j)], kGibbs.temperature), u);
+                active += v > 0.0f ? 1 : 0;
+              }
+              activity[static_cast<std::size_t>(r)] = gibbs::activity_percent(active, kUnits);
+            }
+            Values v;
+            append(v, x);
+            append(v, activity);
+            return v;
+          },
+          [](cudaStream_t s) {
+            auto x = on_device(uniforms(kRows * kUnits, 16, -4, 4), s);
+            auto b = on_device(uniforms(kUnits, 17, -1, 1), s);
+            DeviceBuffer<float> activity(kRows);
+            const kernels::RowDraws draws{kGibbs.seed, RngPurpose::dbn_gibbs, 16u * 4u + 9u, kGibbs.chain_offset,
+                                          kGibbs.chains_per_vector};
+            kernels::launch_conditional_rows(x.data(), b.data(), kRows, kUnits, kGibbs.temperature, &draws,
+                                             activity.data(), nullptr, 0, s);
+            Values v;
+            append(v, x, s);
+            append(v, activity, s);
+            return v;
+          }};
 }
 
 // ---- Readout (kernels/readout.cuh; twin: host/ops/readout_math.hpp, label_biasing_cpu.cpp's loops) ----
@@ -787,12 +867,14 @@ std::vector<ParityRow> rows() {
           cd1_hidden_sample(),
           cd1_visible_reconstruct(),
           cd1_reconstruction_error(),
+          cd1_visible_sampled(),
           cd1_hidden_negative(),
           cd1_bias_step(),
           cd1_weight_step(),
           gibbs_hidden_sample(),
           gibbs_visible_mean_field(),
           gibbs_visible_sampled(),
+          dbn_conditional_rows(),
           readout_hidden(),
           readout_class_sums(),
           classifier_add_bias_rows(),
