@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "host/analysis/conventions.hpp"
@@ -43,7 +44,7 @@ const char* const kQuickSizes = "784-200-200-300";
 double authors_value(const std::string& model, const std::string& method) {
   if (model == "rbm") return method == "lb" ? 1.779 : method == "double" ? 2.24 : 3.051;
   if (model == "idbn") return method == "lb" ? 3.017 : method == "double" ? 3.109 : 3.844;
-  return kNaN;  // no gDBN results survive (dbn.md §0)
+  return kNaN;  // no gDBN results survive (dbn.md §0); rbm-dbn is our control (§9 #5)
 }
 
 struct Context {
@@ -67,7 +68,7 @@ void prepare_classifier(Context& c) {
   r.study.classifier_arch = "small";
   r.seed = c.o.seed;
   r.study.quick = c.o.quick;
-  r.backend = Backend::cpu;
+  r.backend = c.o.backend;
   r.progress = c.o.progress;
   StudyClassifier s = prepare_study_classifier(r, c.train, c.test, [&c](const std::string& line) { c.log(line); });
   c.classifier_path = s.path;
@@ -84,7 +85,7 @@ struct Arm {
 SweepOptions sweep_options(const Context& c) {
   SweepOptions s;
   s.seed = c.o.seed;
-  s.backend = Backend::cpu;
+  s.backend = c.o.backend;
   if (c.o.quick) s.chains = kQuickChains;
   return s;
 }
@@ -98,12 +99,13 @@ Arm run_rbm_arm(Context& c, const fs::path& dir) {
     if (c.o.quick) t.config.epochs = kQuickRbmEpochs;
     t.out = path;
     t.progress = c.o.progress;
+    t.backend = c.o.backend;
     c.log("rbm: training " + std::to_string(t.config.epochs) + " epochs on " + std::to_string(c.n) + " images");
     if (train_rbm(c.images.data(), c.n, t, fresh_checkpoint(t.config, kMnistPixels, c.n)).interrupted)
       fail_interrupted("interrupted while training the RBM (checkpoint saved beside it)");
   }
   const Rbm rbm = load_rbm(path);
-  const DerivedBiasing b = derive_biasing(rbm, c.images.data(), c.train.split.labels.data(), c.n, c.o.seed, Backend::cpu);
+  const DerivedBiasing b = derive_biasing(rbm, c.images.data(), c.train.split.labels.data(), c.n, c.o.seed, c.o.backend);
   c.log("rbm: k = " + std::to_string(b.set.k));
   return {run_sweep_into_folder(dir / "sweep", sweep_options(c), SweepInputs{rbm, path, b.set, b.summary, c.classifier_path},
                                 SweepClassifiers{c.classifier.get(), {}, {}})
@@ -111,14 +113,23 @@ Arm run_rbm_arm(Context& c, const fs::path& dir) {
           {{"file", path.string()}, {"k", b.set.k}}};
 }
 
-// A deep arm (idbn or gdbn): trained with dbn.md §3, biased with §4, chains of §5.
+// The layer sizes a deep arm trains: the options' sizes (the quick default when quick), or for the
+// rbm-dbn control the visible layer and the top layer only.
+std::vector<int64_t> arm_sizes(const CompareOptions& o, const std::string& model) {
+  std::vector<int64_t> sizes = parse_stack_sizes(o.quick && o.sizes == CompareOptions{}.sizes ? kQuickSizes : o.sizes, "sizes");
+  if (model == "rbm-dbn") sizes = {sizes.front(), sizes.back()};
+  return sizes;
+}
+
+// A deep arm (idbn, gdbn, or the one-layer rbm-dbn control): trained with dbn.md §3, biased with §4, chains
+// of §5. A one-layer stack trains identically under either algorithm; rbm-dbn names it greedy.
 Arm run_deep_arm(Context& c, const std::string& model, const fs::path& dir) {
-  const std::optional<fs::path>& given = model == "idbn" ? c.o.idbn : c.o.gdbn;
+  const std::optional<fs::path>& given = model == "idbn" ? c.o.idbn : model == "gdbn" ? c.o.gdbn : c.o.rbm_dbn;
   const fs::path path = given.value_or(dir / "model.safetensors");
   nlohmann::json info = {{"file", path.string()}};
   if (!given) {
     DbnTrainingOptions t;
-    t.config.sizes = parse_stack_sizes(c.o.quick && c.o.sizes == CompareOptions{}.sizes ? kQuickSizes : c.o.sizes, "sizes");
+    t.config.sizes = arm_sizes(c.o, model);
     t.config.algorithm = model == "idbn" ? DbnAlgorithm::iterative : DbnAlgorithm::greedy;
     t.config.idbn_schedule = c.o.idbn_schedule;
     t.config.cd1.seed = c.o.seed;
@@ -128,6 +139,7 @@ Arm run_deep_arm(Context& c, const std::string& model, const fs::path& dir) {
     }
     t.out = path;
     t.progress = c.o.progress;
+    t.backend = c.o.backend;
     c.log(model + ": training " + stack_sizes_name(t.config.sizes) + ", " + std::to_string(t.config.cd1.epochs) + " epochs");
     const DbnTrainingResult r =
         train_dbn(c.images.data(), c.n, t, fresh_dbn_checkpoint(t.config, dbn_training_samples(c.n, t.config.cd1.batch_size)));
@@ -227,11 +239,15 @@ std::string table_markdown(const std::vector<CompareRow>& rows, const nlohmann::
 }  // namespace
 
 void CompareOptions::validate() {
-  if (models.empty()) fail_input(quote_option("models") + ": name at least one of rbm, idbn, gdbn");
+  if (models.empty()) fail_input(quote_option("models") + ": name at least one of rbm, idbn, gdbn, rbm-dbn");
   for (const std::string& m : models)
-    if (m != "rbm" && m != "idbn" && m != "gdbn") fail_input(quote_option("models") + " '" + m + "': expected rbm, idbn or gdbn");
+    if (m != "rbm" && m != "idbn" && m != "gdbn" && m != "rbm-dbn")
+      fail_input(quote_option("models") + " '" + m + "': expected rbm, idbn, gdbn or rbm-dbn");
+  if (std::set<std::string>(models.begin(), models.end()).size() != models.size())
+    fail_input(quote_option("models") + ": a model is named twice");
   parse_stack_sizes(sizes, "sizes");
   if (k && *k < 1) fail_input(quote_option("k") + " " + std::to_string(*k) + ": must be positive");
+  require_backend_available(backend);
 }
 
 CompareResult compare_models(CompareOptions o) {
@@ -261,7 +277,8 @@ CompareResult compare_models(CompareOptions o) {
       rows.push_back(row_json(result.rows.back()));
     }
   write_text_atomically(o.out / "compare.json",
-                        nlohmann::json{{"rows", rows}, {"models", models}, {"quick", o.quick}, {"seed", o.seed}, {"deep_step", deep_step_name(o.deep_step)},
+                        nlohmann::json{{"rows", rows}, {"models", models}, {"quick", o.quick}, {"seed", o.seed}, {"device", backend_name(o.backend)},
+                                       {"deep_step", deep_step_name(o.deep_step)},
                                        {"idbn_schedule", idbn_schedule_name(o.idbn_schedule)}}.dump(2));
   result.report = o.out / "compare.md";
   write_text_atomically(result.report, table_markdown(result.rows, models));

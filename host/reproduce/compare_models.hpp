@@ -1,12 +1,13 @@
 #pragma once
 // The deep-model study (dbn.md §8, §10): the single RBM of docs/method.md, the iDBN and (optionally) the
-// gDBN, each trained (or reused), biased at its top layer (§4), swept through the same classifier,
+// gDBN and the control of dbn.md §9 #5 (`rbm-dbn`: a 784-<top> RBM trained, biased and sampled with the DBN
+// recipe, which separates depth from recipe), each trained (or reused), biased at its top layer (§4), swept through the same classifier,
 // metrics and statistics as the RBM study (100 vectors × chains × steps), then the across-model table of
 // §8 (mean visited states per method, with the authors' values beside ours) and a two-sided
 // Mann–Whitney U of each deep model against the RBM per method (§7.3 [D]).
 //
 //   out/classifier.safetensors                unless `classifier` is given
-//   out/<model>/model.safetensors (+ logs)     rbm: the RBM file; idbn, gdbn: the stack file
+//   out/<model>/model.safetensors (+ logs)     rbm: the RBM file; idbn, gdbn, rbm-dbn: the stack file
 //   out/<model>/sweep/                         the sweep folder (host/sweep/sweep_files.hpp)
 //   out/compare.md, out/compare.json           the table of §8
 #include <cstdint>
@@ -24,17 +25,19 @@ namespace rbmdyn {
 struct CompareOptions {
   std::optional<std::string> mnist;                 // default: $RBMDYN_MNIST
   std::filesystem::path out = "out/compare";
-  std::vector<std::string> models = {"rbm", "idbn"};  // any of rbm, idbn, gdbn
+  std::vector<std::string> models = {"rbm", "idbn"};  // any of rbm, idbn, gdbn, rbm-dbn
   std::optional<std::filesystem::path> classifier;  // reuse this classifier
-  std::optional<std::filesystem::path> rbm, idbn, gdbn;  // reuse these model files
+  std::optional<std::filesystem::path> rbm, idbn, gdbn, rbm_dbn;  // reuse these model files (rbm_dbn: a one-layer stack)
   uint64_t seed = 1;
   bool quick = false;                   // CI size: small models on a subset, few chains (≈ 1–2 min on 2 cores);
                                         // deep models use the quick recipe ε = 0.1 × 10 epochs (compare_models.cpp)
-  std::string sizes = "784-500-500-1000";  // deep models' layers (dbn.md §2); quick: 784-200-200-300
+  std::string sizes = "784-500-500-1000";  // deep models' layers (dbn.md §2); quick: 784-200-200-300;
+                                           // rbm-dbn is 784-<the last size> (dbn.md §9 #1: 2000 as a control)
   IdbnSchedule idbn_schedule = IdbnSchedule::epoch;
   DeepStep deep_step = DeepStep::sweep;
   std::optional<int> k;                 // deep models' k (default: the rule of §4.4; the authors' 111 as a control)
-  Backend backend = Backend::cpu;       // deep chains run on the CPU; the RBM arm may use CUDA
+  Backend backend = Backend::cpu;       // training, classifier and chains (the CLI's --device, auto there);
+                                        // the deep models' top-layer readout (§4) runs on the CPU in double
   bool progress = true;
 
   void validate();  // InputError naming the option
@@ -42,7 +45,7 @@ struct CompareOptions {
 
 // One row of the §8 table: a model and a biasing method.
 struct CompareRow {
-  std::string model;   // rbm, idbn, gdbn
+  std::string model;   // rbm, idbn, gdbn, rbm-dbn
   std::string method;  // lb, double, intersection
   double paper = 0;    // the authors' stored mean (NaN when none, e.g. gDBN)
   double ours = 0;     // mean over the per-vector means (LB rounded to 2 decimals, chimeras to 1)

@@ -1,7 +1,8 @@
-# ctest: `rbmdyn compare --quick` (RBM vs iDBN, dbn.md §8) end to end on the CPU, then checks its values:
-# six rows (2 models × 3 methods) with the authors' stored means beside ours, n = 10 (LB) or 45
-# (chimeras), a two-sided p in [0, 1] for the iDBN
-# against the RBM, and the iDBN's files (stack, three per-layer logs with one line per epoch).
+# ctest: `rbmdyn compare --quick` (RBM vs iDBN vs the rbm-dbn control of dbn.md §9 #5, dbn.md §8) end to
+# end on the CPU, then checks its values: nine rows (3 models × 3 methods) with the authors' stored means
+# beside ours (none for the control), n = 10 (LB) or 45 (chimeras), a two-sided p in [0, 1] for each
+# deep model against the RBM, the iDBN's files (stack, three per-layer logs with one line per epoch) and
+# the control's (a one-layer 784-300 stack, the quick top layer, with one log).
 # Value bands that an untrained model fails: an untrained model generates one blurred image class
 # forever, exactly 1.000 visited states (the old quick iDBN recipe, ε = 0.01 × 3 epochs, did). So every
 # row must lie in [1.1, 6] (6 is far above the authors' largest, 3.844; the quick RBM measured 1.52 LB,
@@ -13,7 +14,7 @@ if(DEFINED ENV{RBMDYN_MNIST} AND NOT "$ENV{RBMDYN_MNIST}" STREQUAL "")
   set(MNIST $ENV{RBMDYN_MNIST})
 endif()
 file(REMOVE_RECURSE ${OUT})
-execute_process(COMMAND ${RBMDYN} compare --quick --quiet --mnist ${MNIST} --out ${OUT}
+execute_process(COMMAND ${RBMDYN} compare --quick --quiet --device cpu --models rbm,idbn,rbm-dbn --mnist ${MNIST} --out ${OUT}
                 RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message(STATUS "${out}${err}")
 if(NOT code EQUAL 0)
@@ -21,7 +22,8 @@ if(NOT code EQUAL 0)
 endif()
 foreach(f compare.md compare.json classifier.safetensors rbm/model.safetensors rbm/sweep/pred.npy
           idbn/model.safetensors idbn/model.L1.train.csv idbn/model.L2.train.csv idbn/model.L3.train.csv
-          idbn/sweep/pred.npy idbn/sweep/config.json)
+          idbn/sweep/pred.npy idbn/sweep/config.json rbm-dbn/model.safetensors rbm-dbn/model.L1.train.csv
+          rbm-dbn/sweep/pred.npy)
   if(NOT EXISTS ${OUT}/${f})
     message(FATAL_ERROR "compare --quick did not write ${f}")
   endif()
@@ -31,6 +33,9 @@ list(LENGTH log_lines n_lines)
 if(NOT n_lines EQUAL 11)  # header + 10 epochs (the quick deep recipe)
   message(FATAL_ERROR "idbn/model.L3.train.csv has ${n_lines} lines, expected 11")
 endif()
+if(EXISTS ${OUT}/rbm-dbn/model.L2.train.csv)
+  message(FATAL_ERROR "rbm-dbn trained a second layer: it is the one-layer control")
+endif()
 file(READ ${OUT}/compare.json report)
 string(JSON mse1 GET "${report}" models idbn final_mse 0)
 string(JSON readout GET "${report}" models idbn readout_class_mean_accuracy)
@@ -39,13 +44,26 @@ message(STATUS "idbn: layer-1 MSE ${mse1}, class-mean readout accuracy ${readout
 if(NOT mse1 LESS 0.03 OR NOT readout GREATER 0.5 OR k LESS 1 OR k GREATER 300)
   message(FATAL_ERROR "idbn looks untrained: layer-1 MSE ${mse1} (want < 0.03), readout accuracy ${readout} (want > 0.5), k ${k}")
 endif()
-string(JSON n_rows LENGTH "${report}" rows)
-if(NOT n_rows EQUAL 6)
-  message(FATAL_ERROR "compare.json has ${n_rows} rows, expected 6")
+string(JSON control_sizes GET "${report}" models rbm-dbn sizes)
+string(JSON control_mse GET "${report}" models rbm-dbn final_mse 0)
+string(JSON control_layers LENGTH "${report}" models rbm-dbn final_mse)
+string(JSON control_k GET "${report}" models rbm-dbn k)
+message(STATUS "rbm-dbn: ${control_sizes}, MSE ${control_mse}, k ${control_k}")
+if(NOT control_sizes STREQUAL "784-300" OR NOT control_layers EQUAL 1 OR NOT control_mse LESS 0.03 OR control_k LESS 1
+   OR control_k GREATER 300)
+  message(FATAL_ERROR "rbm-dbn: sizes ${control_sizes} (want 784-300), ${control_layers} MSE values (want 1), MSE ${control_mse} (want < 0.03), k ${control_k}")
 endif()
-set(expected_paper "1.779;2.240;3.051;3.017;3.109;3.844")
-set(expected_model "rbm;rbm;rbm;idbn;idbn;idbn")
-set(expected_n "10;45;45;10;45;45")
+string(JSON device GET "${report}" device)
+if(NOT device STREQUAL "cpu")
+  message(FATAL_ERROR "compare.json says device ${device}; the test asked for --device cpu")
+endif()
+string(JSON n_rows LENGTH "${report}" rows)
+if(NOT n_rows EQUAL 9)
+  message(FATAL_ERROR "compare.json has ${n_rows} rows, expected 9")
+endif()
+set(expected_paper "1.779;2.240;3.051;3.017;3.109;3.844;—;—;—")
+set(expected_model "rbm;rbm;rbm;idbn;idbn;idbn;rbm-dbn;rbm-dbn;rbm-dbn")
+set(expected_n "10;45;45;10;45;45;10;45;45")
 math(EXPR last "${n_rows} - 1")
 foreach(i RANGE ${last})
   string(JSON model GET "${report}" rows ${i} model)
@@ -69,7 +87,7 @@ foreach(i RANGE ${last})
   if(ours LESS ${low} OR ours GREATER 6 OR sem LESS 0)
     message(FATAL_ERROR "row ${i}: ${model} ours ${ours} ± ${sem} outside the band [${low}, 6] (1.000 = an untrained model)")
   endif()
-  if(model STREQUAL "idbn")
+  if(NOT model STREQUAL "rbm")
     string(JSON more GET "${report}" rows ${i} more_states_than_rbm)
     if(NOT more MATCHES "^(ON|OFF)$")  # CMake reads JSON true/false as ON/OFF
       message(FATAL_ERROR "row ${i}: more_states_than_rbm '${more}' is not a boolean")
