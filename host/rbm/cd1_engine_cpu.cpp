@@ -69,10 +69,12 @@ void negative_phase(const Rbm& rbm, const float* V0, const float* H0, const int3
     for (int64_t r = 0; r < B; ++r) {
       float* v1 = V1 + r * nv;
       const float* v0 = V0 + r * nv;
+      // The sigmoid in its own loop, so that it vectorises; the squared error in a second, sequential one
+      // (GCC kept the fused loop scalar: 17 % of an iDBN epoch).
+#pragma omp simd
+      for (int64_t i = 0; i < nv; ++i) v1[i] = sigmoid(v1[i] + b_v[i]);
       double sse = 0.0;
-#pragma omp simd reduction(+ : sse)
       for (int64_t i = 0; i < nv; ++i) {
-        v1[i] = sigmoid(v1[i] + b_v[i]);
         const double diff = static_cast<double>(v0[i]) - static_cast<double>(v1[i]);
         sse += diff * diff;
       }
@@ -128,6 +130,7 @@ double cd1_update_cpu(Cd1State& s, const Cd1Config& config, const float* data, c
   float* P0 = ws.hidden.data();
   float* P1neg = P0 + B * nh;
   float* H0 = ws.h0.data();
+#pragma omp parallel for schedule(static)
   for (int64_t r = 0; r < B; ++r)
     std::copy_n(data + static_cast<int64_t>(rows[r]) * nv, nv, V0 + r * nv);
 
