@@ -13,6 +13,7 @@
 #include "host/data/nondigits.hpp"
 #include "host/data/resize.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/sibling_path.hpp"
 #include "host/ops/classifier_math.hpp"
 #include "host/util/interrupt.hpp"
 #include "host/util/progress.hpp"
@@ -37,17 +38,9 @@ ClassifierTrainingData build_training_data(const MnistSplit& mnist_train, const 
   return d;
 }
 
-fs::path classifier_log_path(const fs::path& model_path) {
-  fs::path p = model_path;
-  p.replace_extension();
-  return p.string() + ".train.csv";
-}
+fs::path classifier_log_path(const fs::path& model_path) { return sibling_path(model_path, ".train.csv"); }
 
-fs::path classifier_checkpoint_path(const fs::path& model_path) {
-  fs::path p = model_path;
-  p.replace_extension();
-  return p.string() + ".ckpt.safetensors";
-}
+fs::path classifier_checkpoint_path(const fs::path& model_path) { return sibling_path(model_path, ".ckpt.safetensors"); }
 
 namespace {
 

@@ -6,18 +6,13 @@
 #include "host/core/error.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/io/safetensors.hpp"
+#include "host/io/sibling_path.hpp"
 #include "host/rbm/dbn_trainer.hpp"
 
 namespace rbmdyn {
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path with_suffix(const fs::path& model, const std::string& suffix) {
-  fs::path p = model;
-  p.replace_extension();
-  return p.string() + suffix;
-}
 
 nlohmann::json history_json(const std::vector<DbnEpochRecord>& history) {
   nlohmann::json j = nlohmann::json::array();
@@ -37,9 +32,9 @@ std::vector<DbnEpochRecord> history_from(const nlohmann::json& j) {
 }  // namespace
 
 fs::path dbn_layer_log_path(const fs::path& model_path, int layer) {
-  return with_suffix(model_path, ".L" + std::to_string(layer) + ".train.csv");
+  return sibling_path(model_path, ".L" + std::to_string(layer) + ".train.csv");
 }
-fs::path dbn_checkpoint_path(const fs::path& model_path) { return with_suffix(model_path, ".ckpt.safetensors"); }
+fs::path dbn_checkpoint_path(const fs::path& model_path) { return sibling_path(model_path, ".ckpt.safetensors"); }
 
 int64_t dbn_training_samples(int64_t n_images, int batch_size) {
   return batch_size > 0 ? n_images / batch_size * batch_size : 0;

@@ -11,6 +11,7 @@
 #include "host/io/json_fields.hpp"
 #include "host/io/atomic_file.hpp"
 #include "host/io/safetensors.hpp"
+#include "host/io/sibling_path.hpp"
 #include "host/util/interrupt.hpp"
 #include "host/util/progress.hpp"
 
@@ -18,12 +19,6 @@ namespace rbmdyn {
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path with_suffix(const fs::path& model, const std::string& suffix) {
-  fs::path p = model;
-  p.replace_extension();
-  return p.string() + suffix;
-}
 
 nlohmann::json history_to_json(const std::vector<EpochRecord>& history) {
   nlohmann::json j = nlohmann::json::array();
@@ -93,8 +88,8 @@ void stop_if_diverged(const Cd1Errors& errors, const Cd1State& state, const Cd1C
 
 }  // namespace
 
-fs::path training_log_path(const fs::path& model_path) { return with_suffix(model_path, ".train.csv"); }
-fs::path checkpoint_path(const fs::path& model_path) { return with_suffix(model_path, ".ckpt.safetensors"); }
+fs::path training_log_path(const fs::path& model_path) { return sibling_path(model_path, ".train.csv"); }
+fs::path checkpoint_path(const fs::path& model_path) { return sibling_path(model_path, ".ckpt.safetensors"); }
 
 void save_checkpoint(const fs::path& path, const RbmCheckpoint& ck, Backend backend) {
   SafetensorsFile file;

@@ -2,6 +2,7 @@
 
 #include "host/io/atomic_file.hpp"
 #include "host/io/sha256.hpp"
+#include "host/io/sibling_path.hpp"
 #include "host/util/run_info.hpp"
 
 namespace rbmdyn {
@@ -20,12 +21,7 @@ nlohmann::json run_record(const std::string& command, const nlohmann::json& opti
           {"engine", run_environment()}};
 }
 
-std::filesystem::path run_record_path(const std::filesystem::path& model) {
-  std::filesystem::path p = model;
-  p.replace_extension();
-  p += ".run.json";
-  return p;
-}
+std::filesystem::path run_record_path(const std::filesystem::path& model) { return sibling_path(model, ".run.json"); }
 
 void write_run_record(const std::filesystem::path& path, const nlohmann::json& record) {
   write_text_atomically(path, record.dump(2) + "\n");
