@@ -22,7 +22,8 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("--idbn", o->idbn, "Use this iDBN stack file");
   cmd->add_option("--gdbn", o->gdbn, "Use this gDBN stack file");
   cmd->add_option("--rbm-dbn", o->rbm_dbn, "Use this one-layer stack file for rbm-dbn");
-  cmd->add_option("--seed", o->seed, "Seed of training, readout and chains")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Seed of training, readout and chains (the first, with --seeds)")->capture_default_str();
+  cmd->add_option("--seeds", o->seeds, "Number of seeds, each into seed-<s>/, with a table across seeds")->capture_default_str();
   cmd->add_flag("--quick", o->quick, "CI size: small models on 12,800 images (deep: 784-200-200-300, lr 0.1, 10 epochs), 5 chains per vector");
   cmd->add_option("--sizes", o->sizes, "Deep models' layer sizes (784-500-500-2000: the top-layer control of dbn.md §9 #1)")->capture_default_str();
   add_parsed(*cmd, "--idbn-schedule", o->idbn_schedule,
@@ -35,7 +36,8 @@ void add_compare_command(CLI::App& app) {
   cmd->callback([o]() {
     const CompareResult r = compare_models(*o);
     for (const CompareRow& row : r.rows)
-      std::printf("%-5s %-13s paper %6s  ours %.3f ± %.3f%s\n", row.model.c_str(), row.method.c_str(),
+      std::printf("%s%-7s %-13s paper %6s  ours %.3f ± %.3f%s\n",
+                  o->seeds > 1 ? ("seed " + std::to_string(row.seed) + "  ").c_str() : "", row.model.c_str(), row.method.c_str(),
                   std::isnan(row.paper) ? "—" : std::to_string(row.paper).substr(0, 5).c_str(), row.ours, row.ours_sem,
                   row.more_than_rbm < 0 ? "" : row.more_than_rbm == 1 ? "  (more states than the RBM)" : "  (not more than the RBM)");
     std::printf("compare done in %.1f s on %s: %s\n", r.seconds, backend_name(o->backend), r.report.c_str());

@@ -1,20 +1,59 @@
 // rbmdyn reproduce: the whole study end to end, with figures, a report and the fidelity table
-// (host/reproduce).
+// (host/reproduce); with --model idbn or gdbn, the deep-model study of docs/dbn.md (the model comparison
+// of host/reproduce/compare_models.hpp, the RBM beside the deep model).
 #include <cstdio>
 #include <memory>
+#include <set>
+#include <string>
 
 #include "apps/rbmdyn/commands.hpp"
 #include "apps/rbmdyn/options.hpp"
 #include "apps/rbmdyn/study_options.hpp"
+#include "host/core/error.hpp"
+#include "host/reproduce/compare_models.hpp"
 #include "host/reproduce/reproduce.hpp"
 
 namespace rbmdyn::cli {
 namespace {
 
+// `reproduce --model idbn|gdbn`: the options that carry over to the deep-model study; any other option
+// given is refused (it would silently do nothing).
+void run_deep_study(const CLI::App& cmd, const ReproduceOptions& o, const std::string& model) {
+  static const std::set<std::string> carried = {"--mnist", "--out",   "--rbm",   "--classifier", "--seed",
+                                                "--seeds", "--device", "--quick", "--quiet",      "--model"};
+  for (const CLI::Option* option : cmd.get_options())
+    if (option->count() > 0 && carried.count(option->get_name()) == 0)
+      fail_input(option->get_name() + ": not used with " + quote_option("model") + " " + model +
+                 " (the deep-model study takes --mnist, --out, --rbm, --classifier, --seed, --seeds, --device, --quick, --quiet)");
+  CompareOptions c;
+  c.mnist = o.mnist;
+  c.out = o.out;
+  c.models = {"rbm", model};
+  c.classifier = o.classifier;
+  c.rbm = o.rbm;
+  c.seed = o.seed;
+  c.seeds = o.seeds;
+  c.quick = o.study.quick;
+  c.backend = o.backend;
+  c.progress = o.progress;
+  const CompareResult r = compare_models(c);
+  for (const CompareRow& row : r.rows)
+    std::printf("seed %llu  %-5s %-13s ours %.3f ± %.3f%s\n", static_cast<unsigned long long>(row.seed), row.model.c_str(),
+                row.method.c_str(), row.ours, row.ours_sem,
+                row.more_than_rbm < 0 ? "" : row.more_than_rbm == 1 ? "  (more states than the RBM)" : "  (not more than the RBM)");
+  std::printf("deep-model study done in %.1f s: %s\n", r.seconds, r.report.c_str());
+}
+
 void add_reproduce_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("reproduce", "The whole study: train, bias, sweep, figures, a paper report and the "
                                               "fidelity table");
   auto o = std::make_shared<ReproduceOptions>();
+  auto model = std::make_shared<std::string>("rbm");
+  cmd->add_option("--model", *model,
+                  "rbm (docs/method.md), or idbn / gdbn: the deep-model study of docs/dbn.md, the RBM beside the deep model "
+                  "(as `compare`)")
+      ->check(CLI::IsMember({"rbm", "idbn", "gdbn"}))
+      ->capture_default_str();
   cmd->add_option("--mnist", o->mnist, kMnistHelp);
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
   cmd->add_option("--rbm", o->rbm, "Use this RBM instead of training one per seed");
@@ -34,7 +73,8 @@ void add_reproduce_command(CLI::App& app) {
   cmd->add_flag("--no-figures{false}", o->figures, "Do not draw the figures (no Python needed)");
   cmd->add_option("--plot-script", o->plot_script, "Figure script (default: scripts/plot_figures.py of the source)");
   add_quiet_flag(*cmd, &o->progress, "progress lines for the training runs");
-  cmd->callback([o]() {
+  cmd->callback([cmd, o, model]() {
+    if (*model != "rbm") return run_deep_study(*cmd, *o, *model);
     o->command = command_line();
     const ReproduceResult r = reproduce(*o);
     std::printf("reproduction done in %.1f s: %s, %s\n", r.seconds, r.report.c_str(), r.fidelity.c_str());

@@ -16,6 +16,7 @@
 #include "host/io/atomic_file.hpp"
 #include "host/rbm/dbn_trainer.hpp"
 #include "host/rbm/rbm_trainer.hpp"
+#include "host/reproduce/compare_seeds.hpp"
 #include "host/reproduce/study_classifier.hpp"
 #include "host/sweep/sweep_job.hpp"
 
@@ -59,6 +60,7 @@ struct Context {
     std::fflush(stdout);
   }
   Clock::time_point t0 = Clock::now();
+  uint64_t seed = 1;  // of the seed being run
 };
 
 void prepare_classifier(Context& c) {
@@ -84,7 +86,7 @@ struct Arm {
 
 SweepOptions sweep_options(const Context& c) {
   SweepOptions s;
-  s.seed = c.o.seed;
+  s.seed = c.seed;
   s.backend = c.o.backend;
   if (c.o.quick) s.chains = kQuickChains;
   return s;
@@ -95,7 +97,7 @@ Arm run_rbm_arm(Context& c, const fs::path& dir) {
   fs::path path = c.o.rbm.value_or(dir / "model.safetensors");
   if (!c.o.rbm) {
     RbmTrainingOptions t;
-    t.config.seed = c.o.seed;
+    t.config.seed = c.seed;
     if (c.o.quick) t.config.epochs = kQuickRbmEpochs;
     t.out = path;
     t.progress = c.o.progress;
@@ -105,7 +107,7 @@ Arm run_rbm_arm(Context& c, const fs::path& dir) {
       fail_interrupted("interrupted while training the RBM (checkpoint saved beside it)");
   }
   const Rbm rbm = load_rbm(path);
-  const DerivedBiasing b = derive_biasing(rbm, c.images.data(), c.train.split.labels.data(), c.n, c.o.seed, c.o.backend);
+  const DerivedBiasing b = derive_biasing(rbm, c.images.data(), c.train.split.labels.data(), c.n, c.seed, c.o.backend);
   c.log("rbm: k = " + std::to_string(b.set.k));
   return {run_sweep_into_folder(dir / "sweep", sweep_options(c), SweepInputs{rbm, path, b.set, b.summary, c.classifier_path},
                                 SweepClassifiers{c.classifier.get(), {}, {}})
@@ -132,7 +134,7 @@ Arm run_deep_arm(Context& c, const std::string& model, const fs::path& dir) {
     t.config.sizes = arm_sizes(c.o, model);
     t.config.algorithm = model == "idbn" ? DbnAlgorithm::iterative : DbnAlgorithm::greedy;
     t.config.idbn_schedule = c.o.idbn_schedule;
-    t.config.cd1.seed = c.o.seed;
+    t.config.cd1.seed = c.seed;
     if (c.o.quick) {
       t.config.cd1.epochs = kQuickDeepEpochs;
       t.config.cd1.lr_weights = t.config.cd1.lr_visible_bias = t.config.cd1.lr_hidden_bias = kQuickDeepLr;
@@ -151,7 +153,7 @@ Arm run_deep_arm(Context& c, const std::string& model, const fs::path& dir) {
   }
   const RbmStack stack = load_rbm_stack(path);
   const int64_t used = dbn_training_samples(c.n, DbnConfig{}.cd1.batch_size);  // the same 59,904 images (§4.1)
-  const DerivedBiasing b = derive_dbn_biasing(stack, c.images.data(), c.train.split.labels.data(), used, c.o.seed, c.o.k);
+  const DerivedBiasing b = derive_dbn_biasing(stack, c.images.data(), c.train.split.labels.data(), used, c.seed, c.o.k);
   info["k"] = b.set.k;
   info["sizes"] = stack_sizes_name(stack.sizes());
   info["readout_class_mean_accuracy"] = b.summary["readout_class_mean_accuracy"];
@@ -236,6 +238,33 @@ std::string table_markdown(const std::vector<CompareRow>& rows, const nlohmann::
   return md.str();
 }
 
+// One seed's models, sweeps and table into `dir` (compare.json, compare.md).
+std::vector<CompareRow> run_seed(Context& c, const fs::path& dir) {
+  const CompareOptions& o = c.o;
+  std::map<std::string, SweepAnalysis> analyses;
+  nlohmann::json models = nlohmann::json::object();
+  for (const std::string& m : o.models) {
+    Arm arm = m == "rbm" ? run_rbm_arm(c, dir / m) : run_deep_arm(c, m, dir / m);
+    analyses[m] = std::move(arm.analysis);
+    models[m] = std::move(arm.info);
+  }
+  std::vector<CompareRow> rows;
+  nlohmann::json rows_json = nlohmann::json::array();
+  for (const std::string& m : o.models)
+    for (VectorSet set : {VectorSet::lb, VectorSet::double_lb, VectorSet::intersection}) {
+      rows.push_back(make_row(analyses, m, set));
+      rows.back().seed = c.seed;
+      rows_json.push_back(row_json(rows.back()));
+    }
+  write_text_atomically(dir / "compare.json",
+                        nlohmann::json{{"rows", rows_json}, {"models", models}, {"quick", o.quick}, {"seed", c.seed},
+                                       {"device", backend_name(o.backend)}, {"deep_step", deep_step_name(o.deep_step)},
+                                       {"idbn_schedule", idbn_schedule_name(o.idbn_schedule)}}
+                            .dump(2));
+  write_text_atomically(dir / "compare.md", table_markdown(rows, models));
+  return rows;
+}
+
 }  // namespace
 
 void CompareOptions::validate() {
@@ -246,6 +275,7 @@ void CompareOptions::validate() {
   if (std::set<std::string>(models.begin(), models.end()).size() != models.size())
     fail_input(quote_option("models") + ": a model is named twice");
   parse_stack_sizes(sizes, "sizes");
+  if (seeds < 1 || seeds > 1000) fail_input(quote_option("seeds") + " " + std::to_string(seeds) + ": must be in 1..1000");
   if (k && *k < 1) fail_input(quote_option("k") + " " + std::to_string(*k) + ": must be positive");
   require_backend_available(backend);
 }
@@ -261,27 +291,25 @@ CompareResult compare_models(CompareOptions o) {
   c.images = c.train.split.to_unit_float(0, c.n);
   prepare_classifier(c);
 
-  std::map<std::string, SweepAnalysis> analyses;
-  nlohmann::json models = nlohmann::json::object();
-  for (const std::string& m : o.models) {
-    Arm arm = m == "rbm" ? run_rbm_arm(c, o.out / m) : run_deep_arm(c, m, o.out / m);
-    analyses[m] = std::move(arm.analysis);
-    models[m] = std::move(arm.info);
-  }
-
   CompareResult result;
-  nlohmann::json rows = nlohmann::json::array();
-  for (const std::string& m : o.models)
-    for (VectorSet set : {VectorSet::lb, VectorSet::double_lb, VectorSet::intersection}) {
-      result.rows.push_back(make_row(analyses, m, set));
-      rows.push_back(row_json(result.rows.back()));
-    }
-  write_text_atomically(o.out / "compare.json",
-                        nlohmann::json{{"rows", rows}, {"models", models}, {"quick", o.quick}, {"seed", o.seed}, {"device", backend_name(o.backend)},
-                                       {"deep_step", deep_step_name(o.deep_step)},
-                                       {"idbn_schedule", idbn_schedule_name(o.idbn_schedule)}}.dump(2));
-  result.report = o.out / "compare.md";
-  write_text_atomically(result.report, table_markdown(result.rows, models));
+  for (int i = 0; i < o.seeds; ++i) {
+    c.seed = o.seed + static_cast<uint64_t>(i);
+    const fs::path dir = o.seeds == 1 ? o.out : o.out / ("seed-" + std::to_string(c.seed));
+    if (o.seeds > 1) c.log("seed " + std::to_string(c.seed) + " into " + dir.string());
+    const std::vector<CompareRow> rows = run_seed(c, dir);
+    result.rows.insert(result.rows.end(), rows.begin(), rows.end());
+    result.report = dir / "compare.md";
+  }
+  if (o.seeds > 1) {
+    const nlohmann::json summary = across_seeds_json(result.rows);
+    write_text_atomically(o.out / "compare.json", nlohmann::json{{"across_seeds", summary}, {"quick", o.quick}, {"first_seed", o.seed},
+                                                                  {"seeds", o.seeds}, {"device", backend_name(o.backend)},
+                                                                  {"deep_step", deep_step_name(o.deep_step)},
+                                                                  {"idbn_schedule", idbn_schedule_name(o.idbn_schedule)}}
+                                                      .dump(2));
+    result.report = o.out / "compare.md";
+    write_text_atomically(result.report, across_seeds_markdown(summary));
+  }
   result.seconds = since(c.t0);
   c.log("table: " + result.report.string());
   return result;

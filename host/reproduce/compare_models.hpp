@@ -10,6 +10,11 @@
 //   out/<model>/model.safetensors (+ logs)     rbm: the RBM file; idbn, gdbn, rbm-dbn: the stack file
 //   out/<model>/sweep/                         the sweep folder (host/sweep/sweep_files.hpp)
 //   out/compare.md, out/compare.json           the table of §8
+//
+// With seeds > 1 each seed s (seed, seed + 1, …) runs into out/seed-<s>/ (the layout above but the shared
+// classifier), and out/compare.{md,json} hold the table across seeds: per model and method the value of
+// each seed, their mean ± SD, and in how many seeds the deep model visits more states than the RBM
+// (the follow-up's finding, checked per seed; host/reproduce/compare_seeds.hpp).
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -29,6 +34,8 @@ struct CompareOptions {
   std::optional<std::filesystem::path> classifier;  // reuse this classifier
   std::optional<std::filesystem::path> rbm, idbn, gdbn, rbm_dbn;  // reuse these model files (rbm_dbn: a one-layer stack)
   uint64_t seed = 1;
+  int seeds = 1;                        // seeds seed, seed+1, …: training (unless given), readout and chains per
+                                        // seed; the classifier (trained with `seed`) is shared
   bool quick = false;                   // CI size: small models on a subset, few chains (≈ 1–2 min on 2 cores);
                                         // deep models use the quick recipe ε = 0.1 × 10 epochs (compare_models.cpp)
   std::string sizes = "784-500-500-1000";  // deep models' layers (dbn.md §2); quick: 784-200-200-300;
@@ -45,6 +52,7 @@ struct CompareOptions {
 
 // One row of the §8 table: a model and a biasing method.
 struct CompareRow {
+  uint64_t seed = 1;
   std::string model;   // rbm, idbn, gdbn, rbm-dbn
   std::string method;  // lb, double, intersection
   double paper = 0;    // the authors' stored mean (NaN when none, e.g. gDBN)
@@ -57,7 +65,7 @@ struct CompareRow {
 };
 
 struct CompareResult {
-  std::vector<CompareRow> rows;
+  std::vector<CompareRow> rows;  // every seed's, in seed order, then model and method order
   std::filesystem::path report;
   double seconds = 0;
 };
