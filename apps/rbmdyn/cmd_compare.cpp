@@ -17,7 +17,9 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("--mnist", o->mnist, "MNIST folder (default: $RBMDYN_MNIST)");
   cmd->add_option("--out", o->out, "Output folder")->capture_default_str();
   cmd->add_option("--models", o->models, "Any of rbm, idbn, gdbn, rbm-dbn (a 784-<top> RBM with the DBN recipe, dbn.md §9 #5)")->delimiter(',')->capture_default_str();
-  cmd->add_option("--classifier", o->classifier, "Use this classifier instead of training the small one");
+  cmd->add_option("--classifier", o->classifier, "Use this classifier instead of training one");
+  cmd->add_option("--classifier-arch", o->classifier_arch, "paper, mid, small, or auto (paper on CUDA, small on CPU)")
+      ->capture_default_str();
   cmd->add_option("--rbm", o->rbm, "Use this RBM file");
   cmd->add_option("--idbn", o->idbn, "Use this iDBN stack file");
   cmd->add_option("--gdbn", o->gdbn, "Use this gDBN stack file");

@@ -20,16 +20,19 @@ namespace {
 // given is refused (it would silently do nothing).
 void run_deep_study(const CLI::App& cmd, const ReproduceOptions& o, const std::string& model) {
   static const std::set<std::string> carried = {"--mnist", "--out",   "--rbm",   "--classifier", "--seed",
-                                                "--seeds", "--device", "--quick", "--quiet",      "--model"};
+                                                "--seeds", "--device", "--quick", "--quiet",      "--model",
+                                                "--classifier-arch"};
   for (const CLI::Option* option : cmd.get_options())
     if (option->count() > 0 && carried.count(option->get_name()) == 0)
       fail_input(option->get_name() + ": not used with " + quote_option("model") + " " + model +
-                 " (the deep-model study takes --mnist, --out, --rbm, --classifier, --seed, --seeds, --device, --quick, --quiet)");
+                 " (the deep-model study takes --mnist, --out, --rbm, --classifier, --classifier-arch, --seed, --seeds, --device, "
+                 "--quick, --quiet)");
   CompareOptions c;
   c.mnist = o.mnist;
   c.out = o.out;
   c.models = {"rbm", model};
   c.classifier = o.classifier;
+  c.classifier_arch = o.classifier_arch;
   c.rbm = o.rbm;
   c.seed = o.seed;
   c.seeds = o.seeds;

@@ -67,7 +67,7 @@ void prepare_classifier(Context& c) {
   StudyClassifierRequest r;
   r.given = c.o.classifier;
   r.out = c.o.out / "classifier.safetensors";
-  r.study.classifier_arch = "small";
+  r.study.classifier_arch = c.o.classifier_arch;
   r.seed = c.o.seed;
   r.study.quick = c.o.quick;
   r.backend = c.o.backend;
@@ -278,6 +278,8 @@ void CompareOptions::validate() {
   if (seeds < 1 || seeds > 1000) fail_input(quote_option("seeds") + " " + std::to_string(seeds) + ": must be in 1..1000");
   if (k && *k < 1) fail_input(quote_option("k") + " " + std::to_string(*k) + ": must be positive");
   require_backend_available(backend);
+  if (classifier_arch == "auto") classifier_arch = backend == Backend::cuda ? "paper" : "small";
+  study_classifier_arch(classifier_arch, "classifier_arch");  // InputError for an unknown name
 }
 
 CompareResult compare_models(CompareOptions o) {

@@ -32,6 +32,8 @@ struct CompareOptions {
   std::filesystem::path out = "out/compare";
   std::vector<std::string> models = {"rbm", "idbn"};  // any of rbm, idbn, gdbn, rbm-dbn
   std::optional<std::filesystem::path> classifier;  // reuse this classifier
+  std::string classifier_arch = "auto";  // of the trained classifier: paper, mid, small; auto = paper on CUDA,
+                                         // small on the CPU (as reproduce); validate() resolves it
   std::optional<std::filesystem::path> rbm, idbn, gdbn, rbm_dbn;  // reuse these model files (rbm_dbn: a one-layer stack)
   uint64_t seed = 1;
   int seeds = 1;                        // seeds seed, seed+1, …: training (unless given), readout and chains per
