@@ -19,6 +19,7 @@
 #include "host/reproduce/compare_seeds.hpp"
 #include "host/reproduce/study_classifier.hpp"
 #include "host/sweep/sweep_job.hpp"
+#include "host/util/run_record.hpp"
 
 namespace rbmdyn {
 namespace fs = std::filesystem;
@@ -238,6 +239,26 @@ std::string table_markdown(const std::vector<CompareRow>& rows, const nlohmann::
   return md.str();
 }
 
+// out/run.json: the resolved options and the inputs (MNIST, and the model files given) with their hashes.
+void write_compare_run_record(const CompareOptions& o, const MnistSet& train) {
+  std::vector<RunInput> inputs = {{"mnist train images", train.images.path, train.images.sha256},
+                                  {"mnist train labels", train.labels.path, train.labels.sha256}};
+  const std::pair<const char*, const std::optional<fs::path>*> given[] = {
+      {"classifier", &o.classifier}, {"rbm", &o.rbm}, {"idbn", &o.idbn}, {"gdbn", &o.gdbn}, {"rbm-dbn", &o.rbm_dbn}};
+  for (const auto& [role, path] : given)
+    if (*path) inputs.push_back({role, **path, ""});
+  const nlohmann::json options = {{"models", o.models},
+                                  {"seed", o.seed},
+                                  {"seeds", o.seeds},
+                                  {"quick", o.quick},
+                                  {"sizes", o.sizes},
+                                  {"idbn_schedule", idbn_schedule_name(o.idbn_schedule)},
+                                  {"deep_step", deep_step_name(o.deep_step)},
+                                  {"k", o.k ? nlohmann::json(*o.k) : nlohmann::json()},
+                                  {"classifier_arch", o.classifier_arch}};
+  write_run_record(o.out / "run.json", run_record("compare", options, inputs, o.backend));
+}
+
 // One seed's models, sweeps and table into `dir` (compare.json, compare.md).
 std::vector<CompareRow> run_seed(Context& c, const fs::path& dir) {
   const CompareOptions& o = c.o;
@@ -291,6 +312,7 @@ CompareResult compare_models(CompareOptions o) {
   c.test = load_mnist(mnist, "test");
   c.n = o.quick ? std::min<int64_t>(kQuickImages, c.train.split.count()) : c.train.split.count();
   c.images = c.train.split.to_unit_float(0, c.n);
+  write_compare_run_record(o, c.train);
   prepare_classifier(c);
 
   CompareResult result;
