@@ -34,6 +34,8 @@ void add_compare_command(CLI::App& app) {
              "sweep (the authors' code) or top_gibbs (classic DBN sampler)", "sweep");
   cmd->add_option("--k", o->k, "Deep models' top-k (default: the rule of dbn.md §4.4; 111 = the authors')");
   add_device_option(*cmd, o->backend);
+  cmd->add_flag("--no-figures{false}", o->figures, "Do not draw the figures (no Python needed)");
+  cmd->add_option("--plot-script", o->plot_script, "Figure script (default: scripts/plot_compare.py of the source)");
   cmd->add_flag("--quiet{false}", o->progress, "No progress lines for the training runs");
   cmd->callback([o]() {
     const CompareResult r = compare_models(*o);

@@ -21,12 +21,12 @@ namespace {
 void run_deep_study(const CLI::App& cmd, const ReproduceOptions& o, const std::string& model) {
   static const std::set<std::string> carried = {"--mnist", "--out",   "--rbm",   "--classifier", "--seed",
                                                 "--seeds", "--device", "--quick", "--quiet",      "--model",
-                                                "--classifier-arch"};
+                                                "--classifier-arch", "--no-figures"};
   for (const CLI::Option* option : cmd.get_options())
     if (option->count() > 0 && carried.count(option->get_name()) == 0)
       fail_input(option->get_name() + ": not used with " + quote_option("model") + " " + model +
                  " (the deep-model study takes --mnist, --out, --rbm, --classifier, --classifier-arch, --seed, --seeds, --device, "
-                 "--quick, --quiet)");
+                 "--quick, --no-figures, --quiet)");
   CompareOptions c;
   c.mnist = o.mnist;
   c.out = o.out;
@@ -39,6 +39,7 @@ void run_deep_study(const CLI::App& cmd, const ReproduceOptions& o, const std::s
   c.quick = o.study.quick;
   c.backend = o.backend;
   c.progress = o.progress;
+  c.figures = o.figures;
   const CompareResult r = compare_models(c);
   for (const CompareRow& row : r.rows)
     std::printf("seed %llu  %-5s %-13s ours %.3f ± %.3f%s\n", static_cast<unsigned long long>(row.seed), row.model.c_str(),

@@ -17,6 +17,7 @@
 #include "host/rbm/dbn_trainer.hpp"
 #include "host/rbm/rbm_trainer.hpp"
 #include "host/reproduce/compare_seeds.hpp"
+#include "host/reproduce/plot_script.hpp"
 #include "host/reproduce/study_classifier.hpp"
 #include "host/sweep/sweep_job.hpp"
 #include "host/util/run_record.hpp"
@@ -283,6 +284,10 @@ std::vector<CompareRow> run_seed(Context& c, const fs::path& dir) {
                                        {"idbn_schedule", idbn_schedule_name(o.idbn_schedule)}}
                             .dump(2));
   write_text_atomically(dir / "compare.md", table_markdown(rows, models));
+  if (o.figures) {
+    const std::string error = run_plot_script(o.plot_script, {dir.string(), "--out", (dir / "figures").string()});
+    c.log(error.empty() ? "figures: " + (dir / "figures").string() : "figures not drawn: " + error);
+  }
   return rows;
 }
 
@@ -299,6 +304,10 @@ void CompareOptions::validate() {
   if (seeds < 1 || seeds > 1000) fail_input(quote_option("seeds") + " " + std::to_string(seeds) + ": must be in 1..1000");
   if (k && *k < 1) fail_input(quote_option("k") + " " + std::to_string(*k) + ": must be positive");
   require_backend_available(backend);
+  if (plot_script.empty()) plot_script = default_script("plot_compare.py");
+  if (figures && !fs::exists(plot_script))
+    fail_input(quote_option("plot_script") + " " + plot_script.string() + ": no such file (or pass " +
+               quote_option("no_figures") + ")");
   if (classifier_arch == "auto") classifier_arch = backend == Backend::cuda ? "paper" : "small";
   study_classifier_arch(classifier_arch, "classifier_arch");  // InputError for an unknown name
 }

@@ -10,6 +10,8 @@
 //   out/<model>/model.safetensors (+ logs)     rbm: the RBM file; idbn, gdbn, rbm-dbn: the stack file
 //   out/<model>/sweep/                         the sweep folder (host/sweep/sweep_files.hpp)
 //   out/compare.md, out/compare.json           the table of §8
+//   out/figures/                               scripts/plot_compare.py: visited states and non-digit time per
+//                                              method and model, each model's pooled LB transitions
 //
 // With seeds > 1 each seed s (seed, seed + 1, …) runs into out/seed-<s>/ (the layout above but the shared
 // classifier), and out/compare.{md,json} hold the table across seeds: per model and method the value of
@@ -48,6 +50,9 @@ struct CompareOptions {
   Backend backend = Backend::cpu;       // training, classifier and chains (the CLI's --device, auto there);
                                         // the deep models' top-layer readout (§4) runs on the CPU in double
   bool progress = true;
+  bool figures = true;                  // draw out/figures (python3 with numpy and matplotlib; a failure is
+                                        // reported, not fatal)
+  std::filesystem::path plot_script;    // default: scripts/plot_compare.py of the source tree ($RBMDYN_SCRIPTS_DIR)
 
   void validate();  // InputError naming the option
 };

@@ -23,7 +23,8 @@ endif()
 foreach(f compare.md compare.json classifier.safetensors rbm/model.safetensors rbm/sweep/pred.npy
           idbn/model.safetensors idbn/model.L1.train.csv idbn/model.L2.train.csv idbn/model.L3.train.csv
           idbn/sweep/pred.npy idbn/sweep/config.json rbm-dbn/model.safetensors rbm-dbn/model.L1.train.csv
-          rbm-dbn/sweep/pred.npy)
+          rbm-dbn/sweep/pred.npy figures/compare_visited_states.png figures/compare_nondigit_time.png
+          figures/compare_transitions.png figures/compare_nondigit_time.csv)
   if(NOT EXISTS ${OUT}/${f})
     message(FATAL_ERROR "compare --quick did not write ${f}")
   endif()

@@ -5,14 +5,19 @@ docs/dbn.md through `compare`, issue 12) with the classifier of EndToEnd.Compare
   * seed 1's RBM and iDBN rows equal those `compare --quick` wrote for the same seed and classifier in
     EndToEnd.CompareQuick (another command line, another model list, the same numbers to the last bit);
   * seed 2 differs from seed 1 (the seed reaches training, readout and chains);
+  * each seed's figures (scripts/plot_compare.py) exist, and the non-digit times they plot
+    (figures/compare_nondigit_time.csv) are the mean and SEM (ddof 0) over vectors of vectors.csv's
+    state_time_nondigit_mean, recomputed here;
   * the across-seed table (compare.json "across_seeds") holds each seed's value, their mean and SD
     (ddof 1) recomputed here, and per deep row the count of seeds in which the deep model visits more
     states than the RBM, recomputed here from the per-seed unrounded means.
 
 usage: reproduce_deep_test.py RBMDYN MNIST COMPARE_QUICK_DIR WORKDIR
 """
+import csv
 import json
 import math
+import os
 import shutil
 import statistics
 import subprocess
@@ -49,6 +54,23 @@ for key, row in one.items():
             fail(f"seed 1 {key} {field}: {row[field]} here, {quick[key][field]} in compare --quick")
 if all(one[k]["ours_unrounded"] == two[k]["ours_unrounded"] for k in one):
     fail("seed 2 gave exactly seed 1's values")
+
+for s_ in (1, 2):
+    folder = f"{WORK}/seed-{s_}"
+    for name in ("compare_visited_states.png", "compare_nondigit_time.png", "compare_transitions.png"):
+        if not os.path.getsize(f"{folder}/figures/{name}"):
+            fail(f"seed {s_}: figures/{name} is empty")
+    with open(f"{folder}/figures/compare_nondigit_time.csv", newline="") as f:
+        plotted = list(csv.DictReader(f))
+    if len(plotted) != 6:
+        fail(f"seed {s_}: compare_nondigit_time.csv has {len(plotted)} rows, expected 6")
+    for p in plotted:
+        with open(f"{folder}/{p['model']}/sweep/vectors.csv", newline="") as f:
+            v = [float(r["state_time_nondigit_mean"]) for r in csv.DictReader(f) if r["set"] == p["method"]]
+        want_mean, want_sem = statistics.mean(v), statistics.pstdev(v) / math.sqrt(len(v))
+        if int(p["vectors"]) != len(v) or not math.isclose(float(p["nondigit_steps_mean"]), want_mean, rel_tol=1e-12) \
+                or not math.isclose(float(p["nondigit_steps_sem"]), want_sem, rel_tol=1e-9, abs_tol=1e-12):
+            fail(f"seed {s_} {p['model']} {p['method']}: plotted {p}, recomputed mean {want_mean} sem {want_sem}")
 
 summary = json.load(open(f"{WORK}/compare.json"))["across_seeds"]
 if summary["seeds"] != [1, 2] or len(summary["rows"]) != 6:
