@@ -4,6 +4,7 @@
 
 #include "host/analysis/paper_numbers.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/json_fields.hpp"
 
 namespace rbmdyn::analysis {
 namespace {
@@ -18,10 +19,6 @@ std::string escape_cell(std::string text) {
   std::string out;
   for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
   return out;
-}
-
-nlohmann::json number_or_null(double x) {
-  return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr);
 }
 
 }  // namespace
@@ -41,13 +38,13 @@ nlohmann::json paper_numbers_json(const std::vector<HeadlineNumber>& rows) {
   for (const HeadlineNumber& h : rows)
     out.push_back({{"id", h.id},
                    {"name", h.name},
-                   {"paper", number_or_null(h.paper)},
-                   {"paper_sem", number_or_null(h.paper_sem)},
+                   {"paper", json_number_or_null(h.paper)},
+                   {"paper_sem", json_number_or_null(h.paper_sem)},
                    {"paper_text", h.paper_text},
-                   {"ours", number_or_null(h.ours)},
-                   {"ours_sem", number_or_null(h.ours_sem)},
-                   {"difference", number_or_null(h.difference())},
-                   {"p_value", number_or_null(h.p_value)},
+                   {"ours", json_number_or_null(h.ours)},
+                   {"ours_sem", json_number_or_null(h.ours_sem)},
+                   {"difference", json_number_or_null(h.difference())},
+                   {"p_value", json_number_or_null(h.p_value)},
                    {"n", h.n},
                    {"units", h.units},
                    {"notes", h.notes}});

@@ -5,6 +5,7 @@
 // changed. json_get_to() fills an integer field only from a JSON integer that fits it (also inside
 // std::vector fields) and otherwise throws the nlohmann::json exception get() would throw (type_error
 // 302, out_of_range 406), so that every caller's existing handler reports it naming the file.
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -34,6 +35,10 @@ template <class E>
 struct is_integer_vector<std::vector<E>> : std::bool_constant<is_integer_v<E>> {};
 
 }  // namespace json_detail
+
+// A number as rbmdyn writes it into JSON: null where it is NaN or infinite (JSON has neither), e.g. a
+// paper value that does not exist or a p-value of an empty comparison.
+inline nlohmann::json json_number_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); }
 
 // What a nlohmann::json exception says, for a user: its text without the "[json.exception.type_error.302] "
 // prefix (the library's internal id), e.g. "parse error at line 1, column 2: ...".

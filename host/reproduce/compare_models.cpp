@@ -14,6 +14,7 @@
 #include "host/core/error.hpp"
 #include "host/data/mnist.hpp"
 #include "host/io/atomic_file.hpp"
+#include "host/io/json_fields.hpp"
 #include "host/rbm/dbn_trainer.hpp"
 #include "host/rbm/rbm_trainer.hpp"
 #include "host/reproduce/compare_seeds.hpp"
@@ -202,16 +203,15 @@ CompareRow make_row(std::map<std::string, SweepAnalysis>& analyses, const std::s
 }
 
 nlohmann::json row_json(const CompareRow& r) {
-  auto number_or_null = [](double x) { return std::isnan(x) ? nlohmann::json() : nlohmann::json(x); };
   return {{"model", r.model},
           {"method", r.method},
-          {"paper", number_or_null(r.paper)},
+          {"paper", json_number_or_null(r.paper)},
           {"paper_text", std::isnan(r.paper) ? std::string("—") : std::to_string(r.paper).substr(0, 5)},
           {"ours", r.ours},
           {"ours_sem", r.ours_sem},
           {"ours_unrounded", r.ours_full},
           {"n", r.n},
-          {"p_vs_rbm", number_or_null(r.p_vs_rbm)},
+          {"p_vs_rbm", json_number_or_null(r.p_vs_rbm)},
           {"more_states_than_rbm", r.more_than_rbm < 0 ? nlohmann::json() : nlohmann::json(r.more_than_rbm == 1)}};
 }
 

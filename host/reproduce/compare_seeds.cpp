@@ -7,12 +7,11 @@
 #include <sstream>
 
 #include "host/core/descriptive.hpp"
+#include "host/io/json_fields.hpp"
 
 namespace rbmdyn {
 
 namespace {
-
-nlohmann::json number_or_null(double x) { return std::isnan(x) ? nlohmann::json() : nlohmann::json(x); }
 
 std::string fixed(double x, int decimals) {
   char text[64];
@@ -53,16 +52,16 @@ nlohmann::json across_seeds_json(const std::vector<CompareRow>& rows) {
       per_seed.push_back({{"seed", r->seed},
                           {"ours", r->ours},
                           {"ours_unrounded", r->ours_full},
-                          {"p_vs_rbm", number_or_null(r->p_vs_rbm)},
+                          {"p_vs_rbm", json_number_or_null(r->p_vs_rbm)},
                           {"more_states_than_rbm", r->more_than_rbm < 0 ? nlohmann::json() : nlohmann::json(r->more_than_rbm == 1)}});
     }
     const bool is_rbm = g.front()->more_than_rbm < 0;
     out_rows.push_back({{"model", key.first},
                         {"method", key.second},
-                        {"paper", number_or_null(g.front()->paper)},
+                        {"paper", json_number_or_null(g.front()->paper)},
                         {"per_seed", per_seed},
                         {"mean", mean(values)},
-                        {"sd", number_or_null(standard_deviation(values, 1))},
+                        {"sd", json_number_or_null(standard_deviation(values, 1))},
                         {"seeds_more_than_rbm", is_rbm ? nlohmann::json() : nlohmann::json(more)},
                         {"finding_in_every_seed", is_rbm ? nlohmann::json() : nlohmann::json(more == static_cast<int>(g.size()))}});
   }
